@@ -1,0 +1,504 @@
+"""The ``ssr_entities`` spaCy component: find entity mentions and link them to entities.
+
+Mentions come from, in order of trust:
+
+1. known names from ``actors.ttl`` (acronyms in capitals match with their case);
+2. acronyms defined in the text, either way round ("Public Advisory Council
+   (PAC)", "BICC (Bonn International ...)"), Schwartz-Hearst style;
+3. unknown names, discovered from capitalised runs by their head noun
+   (``names.toml``), persons by titles and role nouns;
+4. generic bodies of a state (``bodies.toml``), owned through an adjective, a
+   possessive, an "of" phrase or the one state in sight;
+5. definite descriptions and pronouns pointing back to a recent entity.
+
+The result is ``doc._.ssr_mentions`` (sorted, non-overlapping) and
+``doc._.ssr_entities`` (id -> :class:`~ssrgraph.extract.model.Entity`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from ssrgraph.extract.knowledge import Knowledge, load_knowledge
+from ssrgraph.extract.model import Entity, slugify
+
+__all__ = ["Mention", "EntityLinker", "sentence_state", "section_states"]
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-]*[A-Z0-9][s]?$")
+_PRIORITY = {"known": 0, "acronym": 1, "person": 2, "discovered": 3, "body": 3, "demonym": 4, "coref": 5}
+
+if not Doc.has_extension("ssr_mentions"):
+    Doc.set_extension("ssr_mentions", default=None)
+    Doc.set_extension("ssr_entities", default=None)
+
+
+@dataclass
+class Mention:
+    """A span of tokens naming an entity; ``kind`` says how it was found."""
+
+    start: int
+    end: int
+    entity: str
+    cls: str
+    kind: str
+    owner: str | None = None
+    title: str | None = None
+    inner: list[str] = field(default_factory=list)
+
+    def overlaps(self, other: "Mention") -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+def _is_cap(token) -> bool:
+    return bool(token.text) and token.text[0].isupper() and token.is_alpha or (
+        token.text[:1].isupper() and any(c.isalpha() for c in token.text))
+
+
+def _schwartz_hearst(short: str, words: list[str]) -> int | None:
+    """Index of the first word of the shortest long form of ``short`` ending with ``words``."""
+    letters = [c.lower() for c in short.rstrip("s") if c.isalnum()]
+    if len(letters) < 2 or not words:
+        return None
+    long_text = " ".join(words).lower()
+    s, l = len(letters) - 1, len(long_text) - 1
+    while s >= 0:
+        c = letters[s]
+        while l >= 0 and (long_text[l] != c or (s == 0 and l > 0 and long_text[l - 1].isalnum())):
+            l -= 1
+        if l < 0:
+            return None
+        s -= 1
+        l -= 1
+    start_char = l + 1
+    count = long_text[:start_char].count(" ")
+    first = words[count] if count < len(words) else ""
+    if not first or first[0].lower() != letters[0]:
+        return None
+    return count if len(words) - count <= len(letters) + 5 else None
+
+
+def sentence_state(doc: Doc, sent_index: int, mentions: list[Mention], sentences: list[Span],
+                   section_states: list[str | None], window: int = 2) -> str | None:
+    """The one state a sentence is about: named in it, else in the ``window`` before, else its section's."""
+    for back in range(window + 1):
+        i = sent_index - back
+        if i < 0:
+            break
+        sent = sentences[i]
+        states = {m.entity for m in mentions
+                  if m.cls == "State" and sent.start <= m.start < sent.end and m.kind != "coref"}
+        if len(states) == 1:
+            return states.pop()
+        if len(states) > 1:
+            return None
+    return section_states[sent_index]
+
+
+class EntityLinker:
+    """Find and link entity mentions; see the module docstring for the order of evidence."""
+
+    def __init__(self, nlp: Language, name: str = "ssr_entities"):
+        self.name = name
+        self.vocab = nlp.vocab
+        self.make_doc = nlp.make_doc
+        self.knowledge: Knowledge | None = None
+
+    def initialize(self, get_examples=None, *, nlp=None):
+        """Load names from the data files and build the phrase matchers."""
+        self.knowledge = load_knowledge()
+        k = self.knowledge
+        self.exact = PhraseMatcher(self.vocab, attr="ORTH")
+        self.caseless = PhraseMatcher(self.vocab, attr="LOWER")
+        self.bodies = PhraseMatcher(self.vocab, attr="LOWER")
+        self.descriptions = PhraseMatcher(self.vocab, attr="LOWER")
+        tokenizer = self.make_doc
+        self.demonyms: dict[str, str] = {}
+        self.seats: dict[str, str] = {}
+        for actor in k.actors.values():
+            for name in (actor.label, *actor.aliases):
+                target = self.exact if _ACRONYM.match(name) and name.upper() == name else self.caseless
+                target.add(actor.id, [tokenizer(name)])
+            for demonym in actor.demonyms:
+                self.demonyms[demonym] = actor.id
+            if actor.seat_of:
+                self.seats[actor.id] = actor.seat_of
+        for number, body in enumerate(k.bodies):
+            self.bodies.add(str(number), [tokenizer(p) for p in body["phrases"]])
+        for phrase in k.cues.get("coreference", {}).get("descriptions", {}):
+            self.descriptions.add(phrase, [tokenizer(phrase)])
+        names = k.names
+        self.heads: dict[str, str] = names["heads"]
+        self.connectors = set(names["connectors"])
+        self.prepositions = set(names.get("prepositions", []))
+        self.not_start = set(names.get("not_name_start", []))
+        self.titles = sorted(names["persons"]["titles"], key=len, reverse=True)
+        self.leading_titles = set(names["persons"].get("leading_titles", []))
+        self.roles = set(names["persons"].get("roles", []))
+        return self
+
+    # ------------------------------------------------------------------ helpers
+
+    def _entity(self, registry: dict[str, Entity], label: str, cls: str, alias: str | None = None,
+                sectors=()) -> str:
+        ident = slugify(label)
+        known = self.knowledge.actors.get(ident)
+        if known is not None and known.cls == cls:
+            return self._known(registry, ident, alias)
+        entity = registry.setdefault(ident, Entity(ident, label, cls))
+        if alias and alias != entity.label:
+            entity.aliases.add(alias)
+        entity.sectors.update(sectors)
+        return ident
+
+    def _known(self, registry: dict[str, Entity], ident: str, alias: str | None = None) -> str:
+        actor = self.knowledge.actors[ident]
+        entity = registry.get(ident)
+        if entity is None:
+            entity = registry[ident] = Entity(ident, actor.label, actor.cls, set(actor.aliases),
+                                              set(actor.sectors), known=True)
+        if alias and alias != entity.label:
+            entity.aliases.add(alias)
+        return ident
+
+    def _name_class(self, tokens: list) -> str | None:
+        """Class of a capitalised name from its head noun (the last capital word before a preposition)."""
+        head = None
+        for token in tokens:
+            if token.lower_ in self.prepositions:
+                break
+            if token.text[:1].isupper():
+                head = token.text
+        if head is None:
+            return None
+        return self.heads.get(head) or self.heads.get(head.capitalize())
+
+    # ------------------------------------------------------------------ passes
+
+    def _known_mentions(self, doc: Doc) -> list[Mention]:
+        found = []
+        for matcher, caseless in ((self.exact, False), (self.caseless, True)):
+            for match_id, start, end in matcher(doc):
+                ident = self.vocab.strings[match_id]
+                if caseless and not doc[start].text[:1].isupper() and not doc[start].is_digit:
+                    continue
+                if any("\n" in t.whitespace_ for t in doc[start:end - 1]):
+                    continue
+                found.append(Mention(start, end, ident, self.knowledge.actors[ident].cls, "known"))
+        return found
+
+    def _runs(self, doc: Doc, sent: Span):
+        """Maximal runs of capitalised words (with connectors inside) in a sentence."""
+        i = sent.start
+        while i < sent.end:
+            token = doc[i]
+            if not _is_cap(token) or token.text in self.not_start and not (
+                    i + 1 < sent.end and _is_cap(doc[i + 1]) and token.text not in ("The", "A", "An", "In", "On")):
+                i += 1
+                continue
+            j = i + 1
+            last_cap = i
+            while j < sent.end and "\n" not in doc[j - 1].whitespace_:
+                t = doc[j]
+                if _is_cap(t):
+                    last_cap = j
+                elif t.lower_ in self.connectors:
+                    pass
+                elif t.text == "-" and not doc[j - 1].whitespace_ and not t.whitespace_:
+                    pass
+                elif doc[j - 1].text == "-" and not doc[j - 1].whitespace_ and t.is_alpha:
+                    last_cap = j
+                else:
+                    break
+                j += 1
+            yield i, last_cap + 1
+            i = max(last_cap + 1, i + 1)
+
+    def _discover(self, doc: Doc, sent: Span, taken: list[Mention], registry) -> list[Mention]:
+        found = []
+        starts = {m.start for m in taken if m.kind == "known"}
+        for start, end in self._runs(doc, sent):
+            while start < end and doc[start].text in self.not_start:
+                start += 1
+            owner = None
+            if start < end and doc[start].text in self.demonyms and end - start > 1:
+                owner = self.demonyms[doc[start].text]
+            if end - start < 2 or start in starts:
+                continue
+            if any(m.start <= start < m.end for m in taken if m.kind == "known"):
+                continue
+            tokens = list(doc[start:end])
+            cls = self._name_class(tokens)
+            if cls is None:
+                continue
+            inner = [m for m in taken if m.kind == "known" and start <= m.start and m.end <= end]
+            inner_ios = [m for m in inner if m.cls == "InternationalOrganisation"]
+            inner_states = [m for m in inner if m.cls == "State"]
+            reclass = self.knowledge.names.get("reclassify", {})
+            if inner_ios and cls in reclass.get("inside_international_organisation", []):
+                cls = "InternationalOrganisation"
+            elif (inner_states or owner) and cls in reclass.get("inside_state", []):
+                cls = "StateAgency"
+            label = doc[start:end].text
+            ident = self._entity(registry, label, cls)
+            found.append(Mention(start, end, ident, cls, "discovered", owner=owner,
+                                 inner=[m.entity for m in inner]))
+        return found
+
+    def _persons(self, doc: Doc, sent: Span, registry) -> list[Mention]:
+        found = []
+        for i in range(sent.start, sent.end):
+            token = doc[i]
+            title = next((t for t in self.titles if doc[i:i + len(t.split())].text == t), None)
+            if title:
+                j = i + len(title.split())
+                k = j
+                while k < sent.end and k - j < 3 and _is_cap(doc[k]) and doc[k].is_alpha and doc[k].text not in self.not_start:
+                    k += 1
+                if k - j >= 1:
+                    found.append(Mention(j, k, "", "Person", "person", title=title))
+                continue
+            if i == sent.start or (i > sent.start and doc[i - 1].text in ("-", ":")):
+                k = i
+                while k < sent.end and k - i < 3 and _is_cap(doc[k]) and doc[k].is_alpha and doc[k].text not in self.not_start:
+                    k += 1
+                if k - i >= 2:
+                    rest = doc[k:min(k + 8, sent.end)]
+                    words = [t.lower_ for t in rest if t.is_alpha]
+                    starts_role = (rest.text.startswith(",") and any(w in self.roles for w in words[:5])) or (
+                        words[:1] in (["is"], ["was"]) and any(w in self.roles for w in words[1:6]))
+                    if starts_role and self._name_class(list(doc[i:k])) is None:
+                        found.append(Mention(i, k, "", "Person", "person"))
+        return found
+
+    def _acronyms(self, doc: Doc, mentions: list[Mention], registry) -> list[Mention]:
+        """Acronym definitions in brackets, then every other use of the acronym."""
+        defined: dict[str, tuple[str, str]] = {}
+        for sent in doc.sents:
+            for i in range(sent.start + 1, sent.end - 2):
+                if doc[i].text != "(" or doc[i + 2].text != ")":
+                    continue
+                short = doc[i + 1].text
+                if not _ACRONYM.match(short) or sum(c.isupper() for c in short) < 2:
+                    continue
+                before = next((m for m in mentions if m.end == i and m.kind != "coref"), None)
+                if before is not None:
+                    defined.setdefault(short, (before.entity, before.cls))
+                    registry[before.entity].aliases.add(short)
+                    continue
+                window = [t for t in doc[max(sent.start, i - len(short) - 5):i]]
+                first = _schwartz_hearst(short, [t.text for t in window])
+                if first is None:
+                    continue
+                tokens = window[first:]
+                if not all(_is_cap(t) or t.lower_ in self.connectors or t.text == "-" for t in tokens):
+                    continue
+                cls = self._name_class(tokens)
+                if cls is None:
+                    continue
+                label = doc[tokens[0].i:tokens[-1].i + 1].text
+                ident = self._entity(registry, label, cls, alias=short)
+                defined.setdefault(short, (ident, cls))
+                mentions.append(Mention(tokens[0].i, tokens[-1].i + 1, ident, cls, "acronym"))
+        found = []
+        for token in doc:
+            text = token.text
+            key = text if text in defined else text[:-1] if text.endswith("s") and text[:-1] in defined else None
+            if key is not None:
+                ident, cls = defined[key]
+                found.append(Mention(token.i, token.i + 1, ident, cls, "acronym"))
+        return found
+
+    def _demonym_compounds(self, doc: Doc) -> list[Mention]:
+        """"Russian-led", "EU-funded": an adjective or name joined by a hyphen to a participle."""
+        found = []
+        for token in doc[:-2]:
+            if token.text in self.demonyms and doc[token.i + 1].text == "-" and not token.whitespace_:
+                ident = self.demonyms[token.text]
+                found.append(Mention(token.i, token.i + 1, ident, "State", "demonym"))
+        return found
+
+    def _owner(self, doc: Doc, start: int, end: int, mentions, sent_index, sentences, sections) -> tuple[str | None, bool]:
+        """The state a body phrase belongs to, and whether the text said so explicitly."""
+        i = start - 1
+        while i >= 0 and doc[i].lower_ in ("the", "a", "an", "new", "current"):
+            i -= 1
+        if i >= 0 and doc[i].text in self.demonyms:
+            return self.demonyms[doc[i].text], True
+        if i >= 0 and doc[i].lower_ in ("'s", "’s", "'"):
+            owner = next((m for m in mentions if m.end == i), None)
+            if owner is not None and owner.cls == "State":
+                return owner.entity, True
+            if i >= 1 and doc[i - 1].lower_ in ("country", "state", "nation"):
+                return sentence_state(doc, sent_index, mentions, sentences, sections), True
+            return None, True
+        if i >= 0 and doc[i].lower_ in ("its", "their"):
+            return sentence_state(doc, sent_index, mentions, sentences, sections), True
+        if end + 1 < len(doc) and doc[end].lower_ in ("of", "in"):
+            j = end + 1
+            while j < len(doc) and doc[j].lower_ == "the":
+                j += 1
+            after = next((m for m in mentions if m.start == j), None)
+            if after is not None and after.cls == "State":
+                return after.entity, True
+        return sentence_state(doc, sent_index, mentions, sentences, sections), False
+
+    def _bodies(self, doc, mentions, sentences, sections, registry) -> list[Mention]:
+        found = []
+        sent_of = {}
+        for index, sent in enumerate(sentences):
+            for t in range(sent.start, sent.end):
+                sent_of[t] = index
+        matches = sorted(self.bodies(doc), key=lambda m: (m[1], -(m[2] - m[1])))
+        for match_id, start, end in matches:
+            if any(m.start < end and start < m.end and not (m.kind == "discovered" and m.start == start and m.end == end)
+                   for m in mentions + found):
+                continue
+            body = self.knowledge.bodies[int(self.vocab.strings[match_id])]
+            phrase = doc[start:end].text.lower()
+            owner, explicit = self._owner(doc, start, end, mentions, sent_of[start], sentences, sections)
+            if owner is None or self.knowledge.actors.get(owner) is None:
+                continue
+            needs = body.get("needs_owner", False) or phrase in body.get("needs_owner_for", [])
+            if needs and not explicit and not (phrase in body.get("needs_owner_for", [])
+                                               and start > 0 and doc[start - 1].lower_ == "the"):
+                continue
+            cls = body.get("class", "StateAgency")
+            state_label = self.knowledge.actors[owner].label
+            sectors = [body["sector"]] if body.get("sector") else []
+            if cls == "State":
+                ident = self._known(registry, owner)
+            elif cls == "Policy":
+                year = _YEAR.search(sentences[sent_of[start]].text)
+                plain = f"{body['label']} ({state_label})"
+                label = f"{body['label']} of {state_label} ({year.group(1)})" if year else plain
+                ident = self._entity(registry, label, cls, sectors=sectors)
+                registry[ident].aliases.update({plain, f"{body['label']} of {state_label}"} - {label})
+                if year:
+                    registry[ident].aliases.add(f"{body['label']} ({year.group(1)})")
+            else:
+                label = f"{body['label']} ({state_label})"
+                ident = self._entity(registry, label, cls, sectors=sectors)
+            found.append(Mention(start, end, ident, cls, "body", owner=owner))
+        return found
+
+    def _surnames(self, doc: Doc, mentions: list[Mention], registry) -> list[Mention]:
+        names = {}
+        for m in mentions:
+            if m.cls == "Person" and m.end - m.start >= 2:
+                names.setdefault(doc[m.end - 1].text, m.entity)
+        found = []
+        for token in doc:
+            if token.text in names and token.text[:1].isupper():
+                found.append(Mention(token.i, token.i + 1, names[token.text], "Person", "person"))
+        return found
+
+    def _coreference(self, doc, mentions, sentences, sections) -> list[Mention]:
+        """Definite descriptions and personal pronouns, resolved by class agreement in a short window."""
+        table = self.knowledge.cues.get("coreference", {})
+        window = table.get("window", 2)
+        descriptions = table.get("descriptions", {})
+        found = []
+        for index, sent in enumerate(sentences):
+            earliest = sentences[max(0, index - window)].start
+            for match_id, start, end in self.descriptions(doc[sent.start:sent.end].as_doc()):
+                start, end = start + sent.start, end + sent.start
+                phrase = self.vocab.strings[match_id]
+                if any(m.start < end and start < m.end for m in mentions):
+                    continue
+                if end < len(doc) and _is_cap(doc[end]) and phrase.startswith("the "):
+                    continue
+                classes = descriptions[phrase]
+                if classes == ["State"]:
+                    state = sentence_state(doc, index, mentions, sentences, sections, window)
+                    if state:
+                        found.append(Mention(start, end, state, "State", "coref"))
+                    continue
+                prior = [m for m in mentions if earliest <= m.start < start and m.cls in classes and m.kind != "coref"]
+                if prior:
+                    last = prior[-1]
+                    found.append(Mention(start, end, last.entity, last.cls, "coref"))
+        return found
+
+    # ------------------------------------------------------------------ main
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.knowledge is None:
+            raise ValueError("ssr_entities is not initialised: call nlp.initialize() first")
+        registry: dict[str, Entity] = {}
+        sentences = list(doc.sents)
+        mentions = self._known_mentions(doc)
+        for m in mentions:
+            self._known(registry, m.entity, doc[m.start:m.end].text)
+        for sent in sentences:
+            for m in self._persons(doc, sent, registry):
+                if any(k.overlaps(m) and k.kind == "known" for k in mentions):
+                    continue
+                m.entity = self._entity(registry, doc[m.start:m.end].text, "Person")
+                mentions.append(m)
+        for m in mentions:
+            if m.kind == "known" and m.cls == "Person" and m.start >= 1:
+                title = next((t for t in self.titles if doc[max(0, m.start - len(t.split())):m.start].text == t), None)
+                m.title = title
+        for sent in sentences:
+            mentions.extend(self._discover(doc, sent, mentions, registry))
+        mentions.extend(self._demonym_compounds(doc))
+        mentions = _resolve(mentions)
+        mentions = _resolve(mentions + self._acronyms(doc, mentions, registry))
+        mentions = _resolve(mentions + self._surnames(doc, mentions, registry))
+        sections = section_states(doc, sentences, mentions)
+        mentions = _resolve(mentions + self._bodies(doc, mentions, sentences, sections, registry))
+        mentions = _resolve(mentions + self._coreference(doc, mentions, sentences, sections))
+        for m in mentions:
+            surface = doc[m.start:m.end].text
+            entity = registry.get(m.entity)
+            if entity is None:
+                continue
+            if m.kind in ("known", "acronym", "discovered", "person") and surface != entity.label:
+                entity.aliases.add(surface)
+        used = {m.entity for m in mentions} | {i for m in mentions for i in m.inner}
+        for m in mentions:
+            if m.owner:
+                used.add(m.owner)
+                self._known(registry, m.owner)
+        for ident in list(used):
+            if ident in self.knowledge.actors:
+                self._known(registry, ident)
+        doc._.ssr_mentions = mentions
+        doc._.ssr_entities = {k: v for k, v in registry.items() if k in used}
+        return doc
+
+
+def _resolve(mentions: list[Mention]) -> list[Mention]:
+    """Keep the longest, most trusted mention wherever mentions overlap."""
+    ranked = sorted(mentions, key=lambda m: (-(m.end - m.start), _PRIORITY[m.kind], m.start))
+    kept: list[Mention] = []
+    for m in ranked:
+        if not any(m.overlaps(k) for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def section_states(doc: Doc, sentences: list[Span], mentions: list[Mention]) -> list[str | None]:
+    """For each sentence, the state named by the last heading above it (a short line without a full stop)."""
+    current = None
+    states = []
+    for sent in sentences:
+        text = sent.text.strip()
+        if len(sent) <= 8 and text and text[-1] not in ".!?:;,":
+            named = {m.entity for m in mentions if m.cls == "State" and sent.start <= m.start < sent.end}
+            current = named.pop() if len(named) == 1 else None
+        states.append(current)
+    return states
+
+
+@Language.factory("ssr_entities", requires=["token.is_sent_start", "token.lemma"],
+                  assigns=["doc._.ssr_mentions", "doc._.ssr_entities"])
+def make_entity_linker(nlp: Language, name: str) -> EntityLinker:
+    """Factory for :class:`EntityLinker`; its names are loaded at ``nlp.initialize()``."""
+    return EntityLinker(nlp, name)

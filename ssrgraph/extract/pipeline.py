@@ -1,0 +1,102 @@
+"""Build the spaCy pipeline and run it over documents.
+
+The default pipeline needs no trained model: ``spacy.blank("en")``, the
+``ssr_sentences`` splitter below, spaCy's lookup lemmatizer (tables from
+``spacy-lookups-data``), then :mod:`ssrgraph.extract.entities` and
+:mod:`ssrgraph.extract.relations`.
+
+>>> from ssrgraph.extract.documents import document_from_text
+>>> nlp = build_pipeline()
+>>> result = extract(document_from_text("Germany funds the Border Management Programme in Central Asia."), nlp)
+>>> [(a.subject, a.relation, a.object) for a in result.assertions if a.relation == "funds"]
+[('germany', 'funds', 'border-management-programme-in-central-asia')]
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ssrgraph.extract import entities as _entities  # noqa: F401  (registers ssr_entities)
+from ssrgraph.extract import relations as _relations  # noqa: F401  (registers ssr_relations)
+from ssrgraph.extract.documents import Document
+from ssrgraph.extract.model import Extraction
+
+__all__ = ["build_pipeline", "default_pipeline", "extract", "split_sentences"]
+
+_FINAL = set(".!?")
+_ABBREVIATION_CONTINUES = {"Army", "Department", "Embassy", "Agency", "Government", "Congress", "Senate",
+                           "State", "Navy", "Air", "Central", "Forces", "Marine", "Marines", "Special",
+                           "Military", "Ambassador", "Administration", "Treasury", "Mission"}
+
+
+@Language.component("ssr_sentences", assigns=["token.is_sent_start"])
+def split_sentences(doc: Doc) -> Doc:
+    """Sentence boundaries for reports: punctuation, blank lines and headings.
+
+    A line break ends a sentence unless the text runs on (the next line starts
+    in lower case, or the line ends with a hyphen or comma, as at page breaks).
+    An abbreviation such as "U.S." ends a sentence when a capitalised word that
+    does not continue a name follows it.
+    """
+    for i, token in enumerate(doc):
+        if i == 0:
+            token.is_sent_start = True
+            continue
+        previous = doc[i - 1]
+        if token.is_space:
+            token.is_sent_start = False
+            continue
+        start = False
+        gap = previous.whitespace_ + (previous.text if previous.is_space else "")
+        prior = doc[i - 2] if previous.is_space and i >= 2 else previous
+        if "\n" in gap:
+            runs_on = token.text[:1].islower() or prior.text in ("-", ",", "–", "and", "of", "the")
+            start = not runs_on
+        elif prior.text in _FINAL or (prior.text in ('"', "'", ")", "”", "’") and i >= 2 and doc[prior.i - 1].text in _FINAL):
+            start = token.text[:1].isupper() or token.text[:1].isdigit() or token.text in ('"', "“", "'", "(")
+        elif (len(prior.text) > 2 and prior.text.endswith(".") and prior.text.count(".") >= 2
+              and token.text[:1].isupper() and token.text not in _ABBREVIATION_CONTINUES):
+            start = True
+        token.is_sent_start = start
+    return doc
+
+
+def build_pipeline(model: str | None = None) -> Language:
+    """The extraction pipeline, initialised and ready to call.
+
+    With ``model`` (an installed spaCy pipeline's name or path) its tokenizer
+    and tagger/parser are kept and ssrgraph's components are added after them;
+    without it, the pipeline starts from ``spacy.blank("en")``.
+    """
+    if model:
+        nlp = spacy.load(model, exclude=["lemmatizer"])
+        nlp.add_pipe("lemmatizer", name="ssr_lemmatizer", config={"mode": "lookup"}, first=True)
+        nlp.add_pipe("ssr_sentences", first=True)
+        nlp.get_pipe("ssr_lemmatizer").initialize()
+        for name in ("ssr_entities", "ssr_relations"):
+            nlp.add_pipe(name).initialize(nlp=nlp)
+        return nlp
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ssr_sentences")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.add_pipe("ssr_entities")
+    nlp.add_pipe("ssr_relations")
+    nlp.initialize()
+    return nlp
+
+
+@cache
+def default_pipeline() -> Language:
+    """The blank-English pipeline, built once per process."""
+    return build_pipeline()
+
+
+def extract(document: Document, nlp: Language | None = None) -> Extraction:
+    """Run extraction over one document: its entities and assertions, as plain data."""
+    nlp = nlp or default_pipeline()
+    doc = nlp(document.text)
+    return Extraction(entities=dict(doc._.ssr_entities or {}), assertions=list(doc._.ssr_assertions or []))

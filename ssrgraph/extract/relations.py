@@ -1,0 +1,376 @@
+"""The ``ssr_relations`` spaCy component: relation assertions with their qualifiers.
+
+Two sources of assertions:
+
+* **patterns** (``patterns/<relation>.toml``, syntax in ``patterns/README.md``),
+  matched on each sentence reduced to lemmas and entity mentions;
+* **structure** the mentions themselves show: a body of a state is part of
+  that state; a name that contains another ("OSCE Office in Dushanbe") is
+  part of it or located in it; a leading title makes a person lead their
+  state; background facts of ``actors.ttl`` whose two ends one sentence names.
+
+Every assertion carries its sentence and offsets, polarity and modality from
+the cue words of ``cues.toml``, time, amount and sectors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ssrgraph.extract.entities import Mention, sentence_state, section_states
+from ssrgraph.extract.knowledge import DataFileError, Knowledge, PATTERN_DIR, load_knowledge
+from ssrgraph.extract.model import Assertion
+from ssrgraph.ontology import domain_and_range
+
+__all__ = ["compile_pattern", "RelationExtractor", "find_time", "find_amount"]
+
+_DROP = {"the", "a", "an", "'", '"', "‘", "’", "“", "”", "*", "`"}
+_GAP_WORD = r"(?:[^@\s,;:()][^\s]* )"
+_MENTION = r"@\d+:[A-Za-z]+ "
+_CLASS_NAMES = {"State", "StateAgency", "InternationalOrganisation", "NonStateOrganisation", "Person",
+                "Programme", "Policy", "Event", "Place"}
+
+
+@dataclass(frozen=True)
+class CompiledPattern:
+    relation: str
+    name: str
+    regex: re.Pattern
+    classes: dict[str, frozenset[str] | None]
+    confidence: float
+
+
+def _lemma_key(token) -> str:
+    text = token.text.replace("’", "'")
+    if text.lower() == "'s":
+        return "'s"
+    lemma = token.lemma_ or token.text
+    return lemma.lower().replace("’", "'")
+
+
+def compile_pattern(match: str, *, list_suffixes: tuple[str, ...] = (), separators: tuple[str, ...] = (",", "and", "or")) -> tuple[re.Pattern, dict]:
+    """Compile a pattern string (``patterns/README.md``) into a regex over encoded sentences.
+
+    >>> regex, classes = compile_pattern("X fund Y")
+    >>> bool(regex.match("@0:State fund @1:Programme "))
+    True
+    """
+    suffix = "(?:(?:" + "|".join(re.escape(s) for s in list_suffixes) + ") )?" if list_suffixes else ""
+    item = _MENTION + suffix + r"(?:'s " + _MENTION + suffix + ")?"
+    sep = "(?:(?:" + "|".join(re.escape(s) for s in sorted(separators, key=len, reverse=True)) + r") ){1,2}"
+    parts, classes = [], {}
+    for element in match.split():
+        optional = element.endswith("?") and len(element) > 1
+        element = element[:-1] if optional else element
+        role, _, limit = element.partition(":")
+        if role in ("X", "Y"):
+            if role in classes:
+                raise ValueError(f"{role} appears twice")
+            names = frozenset(limit.split("|")) if limit else None
+            if names and not names <= _CLASS_NAMES:
+                raise ValueError(f"unknown class in {element!r}; expected some of {sorted(_CLASS_NAMES)}")
+            classes[role] = names
+            regex = f"(?P<{role}>{item}(?:{sep}{item})*)"
+        elif element == "~":
+            regex = _GAP_WORD + "{0,4}"
+        elif element == "...":
+            regex = r"(?:[^@\s;:][^\s]* ){0,8}?"
+        elif element == "*...":
+            regex = r"(?:[^\s;:]+ ){0,10}?"
+        else:
+            alternatives = [re.escape(a.replace("_", " ")) for a in element.split("|")]
+            regex = "(?:" + "|".join(a + " " for a in alternatives) + ")"
+        parts.append(f"(?:{regex})?" if optional else regex)
+    if set(classes) != {"X", "Y"}:
+        raise ValueError("a pattern needs both X and Y")
+    return re.compile("".join(parts)), classes
+
+
+_PERIOD = re.compile(r"\b(19\d\d|20\d\d)\s*[-–/]\s*(19\d\d|20\d\d|\d\d)\b")
+_SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid)[- ])?(?:[A-Z][a-z]+\s+)?(19\d\d|20\d\d)\b", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bbetween\s+(19\d\d|20\d\d)\s+and\s+(19\d\d|20\d\d)\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_CURRENCY = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "$": "USD", "us$": "USD", "usd": "USD",
+             "dollars": "USD", "dollar": "USD", "£": "GBP", "gbp": "GBP", "pounds": "GBP", "chf": "CHF",
+             "yen": "JPY", "jpy": "JPY", "rub": "RUB", "roubles": "RUB", "rubles": "RUB"}
+_SCALE = {"million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3}
+_MONEY_BEFORE = re.compile(r"(€|\$|£|US\$|EUR|USD|GBP|CHF|JPY|RUB)\s?(\d[\d,]*(?:\.\d+)?)(?:\s*[-–]\s*\d[\d,]*(?:\.\d+)?)?\s*(million|billion|thousand|mn|bn|m)?\b", re.IGNORECASE)
+_MONEY_AFTER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[-–]\s*\d[\d,]*(?:\.\d+)?)?\s*(million|billion|thousand)?\s*(euros?|dollars|EUR|USD|GBP|CHF|pounds|roubles|rubles)\b", re.IGNORECASE)
+
+
+def find_time(text: str) -> str | None:
+    """The year or period a sentence gives, in normal form.
+
+    >>> find_time("trained 1,500 officers since 2006 in Dushanbe")
+    'since 2006'
+    >>> find_time("President Bakiyev (2005-2010) disbanded it")
+    '2005-2010'
+    >>> find_time("In October 2011, the doctrine was adopted")
+    '2011'
+    """
+    if match := _BETWEEN.search(text):
+        return f"{match.group(1)}-{match.group(2)}"
+    if match := _PERIOD.search(text):
+        end = match.group(2)
+        end = match.group(1)[:2] + end if len(end) == 2 else end
+        return f"{match.group(1)}-{end}"
+    if match := _SINCE.search(text):
+        return f"since {match.group(1)}"
+    if match := _YEAR.search(text):
+        return match.group(1)
+    return None
+
+
+def find_amount(text: str) -> tuple[float, str] | None:
+    """A sum of money in a sentence, as (value, ISO currency); a range gives its lower end.
+
+    >>> find_amount("a grant of EUR 33 million to BOMCA")
+    (33000000.0, 'EUR')
+    >>> find_amount("USD 1.5 billion")
+    (1500000000.0, 'USD')
+    >>> find_amount("some 200,000 dollars")
+    (200000.0, 'USD')
+    """
+    if match := _MONEY_BEFORE.search(text):
+        symbol, number, scale = match.groups()
+    elif match := _MONEY_AFTER.search(text):
+        number, scale, symbol = match.groups()
+    else:
+        return None
+    value = float(number.replace(",", "")) * _SCALE.get((scale or "").lower(), 1)
+    return value, _CURRENCY.get(symbol.lower(), symbol.upper())
+
+
+class RelationExtractor:
+    """Turn mentions into :class:`~ssrgraph.extract.model.Assertion` records (``doc._.ssr_assertions``)."""
+
+    def __init__(self, nlp: Language, name: str = "ssr_relations"):
+        self.name = name
+        self.knowledge: Knowledge | None = None
+
+    def initialize(self, get_examples=None, *, nlp=None):
+        """Compile the relation patterns and cue lists from the data files."""
+        self.knowledge = k = load_knowledge()
+        lists = k.cues.get("lists", {})
+        suffixes = tuple(lists.get("item_suffixes", ()))
+        separators = tuple(lists.get("separators", (",", "and", "or")))
+        self.patterns: list[CompiledPattern] = []
+        for relation, entries in k.patterns.items():
+            for entry in entries:
+                try:
+                    regex, classes = compile_pattern(entry["match"], list_suffixes=suffixes, separators=separators)
+                except (ValueError, re.error) as error:
+                    raise DataFileError(PATTERN_DIR / f"{relation}.toml",
+                                        f"pattern {entry['name']!r} ({entry['match']!r}): {error}") from error
+                self.patterns.append(CompiledPattern(relation, entry["name"], regex, classes,
+                                                     float(entry.get("confidence", 0.8))))
+        self.cues = {kind: [tuple(c.split()) for c in k.cues[kind]["cues"]]
+                     for kind in ("negation", "hedge", "prescription")}
+        self.scope_before = int(k.cues.get("scope_before", 4))
+        self.domain_range = domain_and_range()
+        self.sector_regex = {sector: re.compile(r"\b(?:" + "|".join(re.escape(t) for t in triggers) + r")\b")
+                             for sector, triggers in k.sector_triggers.items() if triggers}
+        return self
+
+    # --------------------------------------------------------------- encoding
+
+    @staticmethod
+    def _encode(sent: Span, mentions: list[Mention]) -> tuple[str, list[int], list[Mention | None], list[str]]:
+        """A sentence as 'lemma lemma @3:State lemma ...', with each unit's string offset."""
+        by_start = {m.start: m for m in mentions if sent.start <= m.start < sent.end}
+        pieces, offsets, units, keys = [], [], [], []
+        position = 0
+        i = sent.start
+        doc = sent.doc
+        while i < sent.end:
+            mention = by_start.get(i)
+            if mention is not None:
+                piece = f"@{len(units)}:{mention.cls} "
+                units.append(mention)
+                keys.append("@")
+                i = mention.end
+            else:
+                key = _lemma_key(doc[i])
+                i += 1
+                if key in _DROP or not key.strip():
+                    continue
+                piece = key.replace(" ", "_") + " "
+                units.append(None)
+                keys.append(key)
+            offsets.append(position)
+            pieces.append(piece)
+            position += len(piece)
+        return "".join(pieces), offsets, units, keys
+
+    def _cue(self, keys: list[str], lo: int, hi: int) -> tuple[str, str]:
+        window = keys[max(0, lo):hi]
+        def has(kind):
+            return any(tuple(window[i:i + len(c)]) == c for c in self.cues[kind] for i in range(len(window)))
+        polarity = "negative" if has("negation") else "positive"
+        modality = "prescribed" if has("prescription") else "hedged" if has("hedge") else "asserted"
+        return polarity, modality
+
+    def _allowed(self, relation: str, subject: Mention, obj: Mention) -> bool:
+        domain, range_ = self.domain_range[relation]
+        return subject.entity != obj.entity and subject.cls in domain and obj.cls in range_
+
+    # ------------------------------------------------------------ assertions
+
+    def _assertion(self, doc: Doc, sent: Span, subject: str, relation: str, obj: str, polarity: str,
+                   modality: str, method: str, confidence: float, entities) -> Assertion:
+        start, end = _trimmed(sent)
+        text = doc.text[start:end]
+        lowered = text.lower()
+        sectors = {s for s, regex in self.sector_regex.items() if regex.search(lowered)}
+        for ident in (subject, obj):
+            if ident in entities:
+                sectors |= entities[ident].sectors
+        amount = find_amount(text) if relation == "funds" else None
+        return Assertion(subject=subject, relation=relation, object=obj, sentence=text, start=start, end=end,
+                         polarity=polarity, modality=modality, time=find_time(text),
+                         amount=amount[0] if amount else None, currency=amount[1] if amount else None,
+                         sectors=tuple(sorted(sectors)), method=method, confidence=confidence)
+
+    def _pattern_assertions(self, doc, sent, mentions, entities) -> list[Assertion]:
+        string, offsets, units, keys = self._encode(sent, mentions)
+        found = {}
+        for pattern in self.patterns:
+            for unit_index, offset in enumerate(offsets):
+                match = pattern.regex.match(string, offset)
+                if match is None:
+                    continue
+                roles = {}
+                for role in ("X", "Y"):
+                    ids = [int(n) for n in re.findall(r"@(\d+):", match.group(role))]
+                    allowed = pattern.classes[role]
+                    roles[role] = [units[n] for n in ids if allowed is None or units[n].cls in allowed]
+                lo = unit_index - self.scope_before
+                hi = next(i for i, o in enumerate(offsets + [len(string)]) if o >= match.end())
+                polarity, modality = self._cue(keys, lo, hi)
+                for subject in roles["X"]:
+                    for obj in roles["Y"]:
+                        if not self._allowed(pattern.relation, subject, obj):
+                            continue
+                        key = (subject.entity, pattern.relation, obj.entity)
+                        confidence = pattern.confidence * (0.75 if "coref" in (subject.kind, obj.kind) else 1)
+                        if key not in found or found[key].confidence < confidence:
+                            found[key] = self._assertion(doc, sent, *key, polarity, modality,
+                                                         f"pattern:{pattern.name}", round(confidence, 3), entities)
+        return list(found.values())
+
+    def _structural(self, doc, sent, index, mentions, sentences, sections, entities) -> list[Assertion]:
+        """Assertions that the mentions' own structure states (see module docstring)."""
+        here = [m for m in mentions if sent.start <= m.start < sent.end and m.kind != "coref"]
+        named = {m.entity: m for m in here}
+        actors = self.knowledge.actors
+        out = []
+
+        def add(subject, relation, obj, method, confidence=0.9):
+            s_cls = entities[subject].cls if subject in entities else None
+            o_cls = entities[obj].cls if obj in entities else None
+            domain, range_ = self.domain_range[relation]
+            if subject != obj and s_cls in domain and o_cls in range_:
+                out.append(self._assertion(doc, sent, subject, relation, obj, "positive", "asserted",
+                                           method, confidence, entities))
+
+        for m in here:
+            if m.owner and m.kind in ("body", "discovered"):
+                add(m.entity, "partOf", m.owner, "structure:body-of-state")
+            for inner in m.inner:
+                inner_cls = entities[inner].cls if inner in entities else None
+                text = doc[m.start:m.end].text
+                inner_label = entities[inner].label if inner in entities else ""
+                located = re.search(r"\bin\s+(?:the\s+)?" + re.escape(inner_label.split(" (")[0]), text) or any(
+                    re.search(r"\bin\s+(?:the\s+)?" + re.escape(a), text) for a in entities[inner].aliases)
+                if inner_cls in ("Place", "State") and located:
+                    add(m.entity, "locatedIn", inner, "structure:name-in-place")
+                elif m.cls == "Programme" and inner_cls in ("StateAgency", "NonStateOrganisation"):
+                    add(inner, "implements", m.entity, "structure:programme-of-actor")
+                else:
+                    add(m.entity, "partOf", inner, "structure:name-contains-whole")
+            if m.cls == "Person" and m.title in self._leading_titles():
+                owner = None
+                before = doc[max(sent.start, m.start - 3):m.start]
+                for token in before:
+                    owner = self._demonym(token.text) or owner
+                owner = owner or sentence_state(doc, index, mentions, sentences, sections)
+                if owner:
+                    add(m.entity, "leads", owner, "structure:leading-title", 0.85)
+            known = actors.get(m.entity)
+            if known is not None:
+                for whole in known.part_of:
+                    if whole in named:
+                        add(m.entity, "partOf", whole, "structure:known-part-of")
+                for place in known.located_in:
+                    if place in named:
+                        add(m.entity, "locatedIn", place, "structure:known-location")
+        return out
+
+    def _leading_titles(self) -> set[str]:
+        return set(self.knowledge.names["persons"].get("leading_titles", []))
+
+    def _demonym(self, text: str) -> str | None:
+        for actor in self.knowledge.actors.values():
+            if text in actor.demonyms:
+                return actor.id
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.knowledge is None:
+            raise ValueError("ssr_relations is not initialised: call nlp.initialize() first")
+        mentions = doc._.ssr_mentions or []
+        entities = doc._.ssr_entities or {}
+        sentences = list(doc.sents)
+        sections = section_states(doc, sentences, mentions)
+        assertions: dict[tuple, Assertion] = {}
+        for index, sent in enumerate(sentences):
+            if _is_reference(sent):
+                continue
+            for assertion in (self._structural(doc, sent, index, mentions, sentences, sections, entities)
+                              + self._pattern_assertions(doc, sent, mentions, entities)):
+                key = (assertion.subject, assertion.relation, assertion.object, assertion.start)
+                if key not in assertions or _rank(assertion) > _rank(assertions[key]):
+                    assertions[key] = assertion
+        doc._.ssr_assertions = list(assertions.values())
+        return doc
+
+
+def _rank(assertion: Assertion) -> tuple:
+    """Prefer structural evidence, then non-facts over facts (a cue outranks its absence), then confidence."""
+    return (assertion.method.startswith("structure"), not assertion.is_fact, assertion.confidence)
+
+
+_FOOTNOTE = re.compile(r"^\s*(?:\d{1,3}|\[\d{1,3}\])\s+[A-Z]")
+
+
+def _is_reference(sent: Span) -> bool:
+    """Whether a sentence sits in a footnote or reference line (these state no relations)."""
+    doc = sent.doc
+    line_start = doc.text.rfind("\n", 0, sent.start_char) + 1
+    line = doc.text[line_start:doc.text.find("\n", line_start) if "\n" in doc.text[line_start:] else len(doc.text)]
+    return bool(_FOOTNOTE.match(line)) or "http" in sent.text and len(sent) < 12
+
+
+def _trimmed(sent: Span) -> tuple[int, int]:
+    text = sent.doc.text
+    start, end = sent.start_char, sent.end_char
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+if not Doc.has_extension("ssr_assertions"):
+    Doc.set_extension("ssr_assertions", default=None)
+
+
+@Language.factory("ssr_relations", requires=["doc._.ssr_mentions", "doc._.ssr_entities"],
+                  assigns=["doc._.ssr_assertions"])
+def make_relation_extractor(nlp: Language, name: str) -> RelationExtractor:
+    """Factory for :class:`RelationExtractor`; patterns are compiled at ``nlp.initialize()``."""
+    return RelationExtractor(nlp, name)

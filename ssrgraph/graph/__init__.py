@@ -1,0 +1,1 @@
+"""Graph layer: assertions to RDF, the store, and everything that reads it."""
