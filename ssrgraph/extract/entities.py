@@ -138,6 +138,7 @@ class EntityLinker:
         self.prepositions = set(names.get("prepositions", []))
         self.not_start = set(names.get("not_name_start", []))
         self.titles = sorted(names["persons"]["titles"], key=len, reverse=True)
+        self.title_starts = {t.split()[0] for t in self.titles}
         self.leading_titles = set(names["persons"].get("leading_titles", []))
         self.roles = set(names["persons"].get("roles", []))
         return self
@@ -193,10 +194,19 @@ class EntityLinker:
         return found
 
     def _runs(self, doc: Doc, sent: Span):
-        """Maximal runs of capitalised words (with connectors inside) in a sentence."""
+        """Maximal runs of capitalised words (with connectors inside) in a sentence.
+
+        A hyphenated modifier opening a run ("Russian-led", "EU-funded") is not
+        part of the name, and "and" after a head noun ends one name and starts
+        another ("the X Institute and the Y Foundation").
+        """
         i = sent.start
         while i < sent.end:
             token = doc[i]
+            if (i + 2 < sent.end and doc[i + 1].text == "-" and not token.whitespace_
+                    and doc[i + 2].text[:1].islower()):
+                i += 3
+                continue
             if not _is_cap(token) or token.text in self.not_start and not (
                     i + 1 < sent.end and _is_cap(doc[i + 1]) and token.text not in ("The", "A", "An", "In", "On")):
                 i += 1
@@ -207,6 +217,8 @@ class EntityLinker:
                 t = doc[j]
                 if _is_cap(t):
                     last_cap = j
+                elif t.lower_ == "and" and doc[j - 1].text in self.heads:
+                    break
                 elif t.lower_ in self.connectors:
                     pass
                 elif t.text == "-" and not doc[j - 1].whitespace_ and not t.whitespace_:
@@ -254,7 +266,9 @@ class EntityLinker:
         found = []
         for i in range(sent.start, sent.end):
             token = doc[i]
-            title = next((t for t in self.titles if doc[i:i + len(t.split())].text == t), None)
+            title = None
+            if token.text in self.title_starts:
+                title = next((t for t in self.titles if doc[i:i + len(t.split())].text == t), None)
             if title:
                 j = i + len(title.split())
                 k = j
@@ -384,6 +398,8 @@ class EntityLinker:
             else:
                 label = f"{body['label']} ({state_label})"
                 ident = self._entity(registry, label, cls, sectors=sectors)
+            if start > 0 and doc[start - 1].text in self.demonyms and self.demonyms[doc[start - 1].text] == owner:
+                start -= 1
             found.append(Mention(start, end, ident, cls, "body", owner=owner))
         return found
 
@@ -403,26 +419,30 @@ class EntityLinker:
         table = self.knowledge.cues.get("coreference", {})
         window = table.get("window", 2)
         descriptions = table.get("descriptions", {})
-        found = []
+        sentence_of = {}
         for index, sent in enumerate(sentences):
+            sentence_of.update(dict.fromkeys(range(sent.start, sent.end), index))
+        found = []
+        for match_id, start, end in self.descriptions(doc):
+            index = sentence_of.get(start)
+            if index is None or sentence_of.get(end - 1) != index:
+                continue
             earliest = sentences[max(0, index - window)].start
-            for match_id, start, end in self.descriptions(doc[sent.start:sent.end].as_doc()):
-                start, end = start + sent.start, end + sent.start
-                phrase = self.vocab.strings[match_id]
-                if any(m.start < end and start < m.end for m in mentions):
-                    continue
-                if end < len(doc) and _is_cap(doc[end]) and phrase.startswith("the "):
-                    continue
-                classes = descriptions[phrase]
-                if classes == ["State"]:
-                    state = sentence_state(doc, index, mentions, sentences, sections, window)
-                    if state:
-                        found.append(Mention(start, end, state, "State", "coref"))
-                    continue
-                prior = [m for m in mentions if earliest <= m.start < start and m.cls in classes and m.kind != "coref"]
-                if prior:
-                    last = prior[-1]
-                    found.append(Mention(start, end, last.entity, last.cls, "coref"))
+            phrase = self.vocab.strings[match_id]
+            if any(m.start < end and start < m.end for m in mentions):
+                continue
+            if end < len(doc) and _is_cap(doc[end]) and phrase.startswith("the "):
+                continue
+            classes = descriptions[phrase]
+            if classes == ["State"]:
+                state = sentence_state(doc, index, mentions, sentences, sections, window)
+                if state:
+                    found.append(Mention(start, end, state, "State", "coref"))
+                continue
+            prior = [m for m in mentions if earliest <= m.start < start and m.cls in classes and m.kind != "coref"]
+            if prior:
+                last = prior[-1]
+                found.append(Mention(start, end, last.entity, last.cls, "coref"))
         return found
 
     # ------------------------------------------------------------------ main
@@ -477,10 +497,13 @@ class EntityLinker:
 def _resolve(mentions: list[Mention]) -> list[Mention]:
     """Keep the longest, most trusted mention wherever mentions overlap."""
     ranked = sorted(mentions, key=lambda m: (-(m.end - m.start), _PRIORITY[m.kind], m.start))
+    taken: set[int] = set()
     kept: list[Mention] = []
     for m in ranked:
-        if not any(m.overlaps(k) for k in kept):
+        span = range(m.start, m.end)
+        if not taken.intersection(span):
             kept.append(m)
+            taken.update(span)
     return sorted(kept, key=lambda m: m.start)
 
 

@@ -42,13 +42,13 @@ def split_sentences(doc: Doc) -> Doc:
     An abbreviation such as "U.S." ends a sentence when a capitalised word that
     does not continue a name follows it.
     """
+    if len(doc):
+        doc[0].is_sent_start = True
     for i, token in enumerate(doc):
         if i == 0:
-            token.is_sent_start = True
             continue
         previous = doc[i - 1]
         if token.is_space:
-            token.is_sent_start = False
             continue
         start = False
         gap = previous.whitespace_ + (previous.text if previous.is_space else "")
@@ -61,7 +61,10 @@ def split_sentences(doc: Doc) -> Doc:
         elif (len(prior.text) > 2 and prior.text.endswith(".") and prior.text.count(".") >= 2
               and token.text[:1].isupper() and token.text not in _ABBREVIATION_CONTINUES):
             start = True
-        token.is_sent_start = start
+        if start:
+            token.is_sent_start = True
+        elif i == 1:
+            token.is_sent_start = False
     return doc
 
 

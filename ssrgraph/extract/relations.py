@@ -60,7 +60,8 @@ def compile_pattern(match: str, *, list_suffixes: tuple[str, ...] = (), separato
     True
     """
     suffix = "(?:(?:" + "|".join(re.escape(s) for s in list_suffixes) + ") )?" if list_suffixes else ""
-    item = _MENTION + suffix + r"(?:'s " + _MENTION + suffix + ")?"
+    modifier = r"(?:" + _MENTION + r"- [a-z]+ )?"
+    item = modifier + _MENTION + suffix + r"(?:'s " + _MENTION + suffix + ")?"
     sep = "(?:(?:" + "|".join(re.escape(s) for s in sorted(separators, key=len, reverse=True)) + r") ){1,2}"
     parts, classes = [], {}
     for element in match.split():
@@ -222,8 +223,8 @@ class RelationExtractor:
 
     def _assertion(self, doc: Doc, sent: Span, subject: str, relation: str, obj: str, polarity: str,
                    modality: str, method: str, confidence: float, entities) -> Assertion:
-        start, end = _trimmed(sent)
-        text = doc.text[start:end]
+        start, end = _trimmed(sent, doc.user_data["ssr_text"])
+        text = doc.user_data["ssr_text"][start:end]
         lowered = text.lower()
         sectors = {s for s, regex in self.sector_regex.items() if regex.search(lowered)}
         for ident in (subject, obj):
@@ -245,7 +246,7 @@ class RelationExtractor:
                     continue
                 roles = {}
                 for role in ("X", "Y"):
-                    ids = [int(n) for n in re.findall(r"@(\d+):", match.group(role))]
+                    ids = [int(n) for n in re.findall(r"@(\d+):[A-Za-z]+ (?!- )", match.group(role))]
                     allowed = pattern.classes[role]
                     roles[role] = [units[n] for n in ids if allowed is None or units[n].cls in allowed]
                 lo = unit_index - self.scope_before
@@ -326,9 +327,10 @@ class RelationExtractor:
         entities = doc._.ssr_entities or {}
         sentences = list(doc.sents)
         sections = section_states(doc, sentences, mentions)
+        doc.user_data["ssr_text"] = doc.text
         assertions: dict[tuple, Assertion] = {}
         for index, sent in enumerate(sentences):
-            if _is_reference(sent):
+            if _is_reference(sent, doc.user_data["ssr_text"]):
                 continue
             for assertion in (self._structural(doc, sent, index, mentions, sentences, sections, entities)
                               + self._pattern_assertions(doc, sent, mentions, entities)):
@@ -347,16 +349,16 @@ def _rank(assertion: Assertion) -> tuple:
 _FOOTNOTE = re.compile(r"^\s*(?:\d{1,3}|\[\d{1,3}\])\s+[A-Z]")
 
 
-def _is_reference(sent: Span) -> bool:
+def _is_reference(sent: Span, text: str) -> bool:
     """Whether a sentence sits in a footnote or reference line (these state no relations)."""
-    doc = sent.doc
-    line_start = doc.text.rfind("\n", 0, sent.start_char) + 1
-    line = doc.text[line_start:doc.text.find("\n", line_start) if "\n" in doc.text[line_start:] else len(doc.text)]
+    line_start = text.rfind("\n", 0, sent.start_char) + 1
+    line_end = text.find("\n", line_start)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
     return bool(_FOOTNOTE.match(line)) or "http" in sent.text and len(sent) < 12
 
 
-def _trimmed(sent: Span) -> tuple[int, int]:
-    text = sent.doc.text
+def _trimmed(sent: Span, text: str) -> tuple[int, int]:
+    """Character offsets of a sentence without its surrounding white space."""
     start, end = sent.start_char, sent.end_char
     while start < end and text[start].isspace():
         start += 1

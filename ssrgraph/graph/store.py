@@ -84,7 +84,7 @@ class GraphStore:
                 self.ox.flush()
             except OSError:
                 pass
-            del self.dataset
+            self.dataset.close()
             self.ox = None
 
     # ------------------------------------------------------------- writing
@@ -162,8 +162,8 @@ class GraphStore:
     def export(self, target, fmt: str, *, background: bool = False) -> int:
         """Serialise the document graphs (and, with ``background``, the vocabulary) with Oxigraph.
 
-        Quad formats (trig, nq) keep the named graphs; triple formats (ttl, nt,
-        jsonld) write their union. Returns the number of statements written.
+        Dataset formats (trig, nq, jsonld) keep the named graphs; triple formats
+        (ttl, nt) write their union. Returns the number of statements written.
         """
         if fmt not in EXPORT_FORMATS:
             raise StoreError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
@@ -175,7 +175,8 @@ class GraphStore:
         if rdf_format.supports_datasets:
             items = quads
         else:
-            items = list({ox.Triple(q.subject, q.predicate, q.object) for q in quads})
+            unique = {(q.subject, q.predicate, q.object): None for q in quads}
+            items = [ox.Triple(*triple) for triple in unique]
         prefixes = {"ssr": str(SSR._NS), "id": "https://w3id.org/ssrgraph/id/",
                     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
                     "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#"}

@@ -1,0 +1,23 @@
+# The two commands the README gives; both set up a virtual environment first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup graph test clean
+
+$(BIN)/ssrgraph: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+setup: $(BIN)/ssrgraph
+
+graph: setup
+	$(BIN)/ssrgraph build
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) ssrgraph-store

@@ -1,0 +1,72 @@
+"""The ssrgraph command end to end, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+from ssrgraph.ontology import SSR
+
+from conftest import CORPUS, ROOT, run_cli
+
+
+def test_build_export_validate_stats_on_the_bundled_corpus(tmp_path):
+    store = tmp_path / "store"
+    built = run_cli("build", "--store", str(store), cwd=ROOT)
+    assert built.returncode == 0, built.stderr
+    assert "Entities by class" in built.stdout and f"store: {store}" in built.stdout
+
+    stats = json.loads(run_cli("stats", "--store", str(store), "--json").stdout)
+    assert stats["documents"] == 5 and stats["edges"]["partOf"] > 10 and stats["entities"]["State"] > 10
+
+    exported = run_cli("export", "--store", str(store), "--format", "trig", "-o", str(tmp_path / "g.trig"))
+    assert exported.returncode == 0, exported.stderr
+    dataset = Dataset()
+    dataset.parse(tmp_path / "g.trig", format="trig")
+    assert len(list(dataset.graphs())) >= 5
+
+    validated = run_cli("validate", "--store", str(store))
+    assert validated.returncode == 0 and "conforms" in validated.stdout
+
+
+def test_validate_exits_1_on_a_broken_assertion(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "note.txt").write_text("Germany funds the OSCE. Japan trains Tajik border guards.")
+    store = tmp_path / "store"
+    assert run_cli("build", str(corpus), "--store", str(store)).returncode == 0
+    database = ox.Store(str(store))
+    database.update(f"DELETE {{ GRAPH ?g {{ ?a <{SSR.sentence}> ?s }} }} WHERE {{ GRAPH ?g {{ ?a <{SSR.sentence}> ?s }} }}")
+    del database
+    result = run_cli("validate", "--store", str(store))
+    assert result.returncode == 1
+    assert "Constraint Violation" in result.stdout and "sentence" in result.stdout
+
+
+def test_skipped_input_is_named_and_exits_3_and_strict_writes_nothing(tmp_path):
+    corpus = tmp_path / "my corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "empty report.txt").write_text("")
+    store = tmp_path / "store"
+    strict = run_cli("build", str(corpus), "--store", str(store), "--strict")
+    assert strict.returncode == 3 and "empty report.txt: empty file" in strict.stderr
+    assert not store.exists()
+    lenient = run_cli("build", str(corpus), "--store", str(store))
+    assert lenient.returncode == 3 and "empty report.txt: empty file" in lenient.stderr
+    assert json.loads(run_cli("stats", "--store", str(store), "--json").stdout)["documents"] == 5
+
+
+def test_store_from_environment_and_clear_errors(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.md").write_text("# Note\n\nFinland funds **UNDP**.")
+    env = {"SSRGRAPH_STORE": str(tmp_path / "env-store")}
+    assert run_cli("build", str(corpus), env=env).returncode == 0
+    assert (tmp_path / "env-store").is_dir()
+    missing = run_cli("stats", "--store", str(tmp_path / "nothing"))
+    assert missing.returncode == 4 and "no store here" in missing.stderr
+    bad_format = run_cli("export", "--store", str(tmp_path / "env-store"), "--format", "xml", "-o", str(tmp_path / "x"))
+    assert bad_format.returncode == 2 and "unknown format" in bad_format.stderr
