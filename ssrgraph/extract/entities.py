@@ -30,8 +30,9 @@ from ssrgraph.extract.model import Entity, slugify
 __all__ = ["Mention", "EntityLinker", "sentence_state", "section_states"]
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_YEAR_TOKEN = re.compile(r"^(19|20)\d\d([-–](19|20)?\d\d)?$")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-]*[A-Z0-9][s]?$")
-_PRIORITY = {"known": 0, "acronym": 1, "person": 2, "discovered": 3, "body": 3, "demonym": 4, "coref": 5}
+_PRIORITY = {"known": 0, "acronym": 1, "person": 2, "body": 2, "discovered": 3, "demonym": 4, "coref": 5}
 
 if not Doc.has_extension("ssr_mentions"):
     Doc.set_extension("ssr_mentions", default=None)
@@ -50,6 +51,13 @@ class Mention:
     owner: str | None = None
     title: str | None = None
     inner: list[str] = field(default_factory=list)
+
+    @property
+    def state(self) -> str | None:
+        """The state this mention names, directly or through its capital (``seat``)."""
+        return self.entity if self.cls == "State" else self.seat
+
+    seat: str | None = None
 
     def overlaps(self, other: "Mention") -> bool:
         return self.start < other.end and other.start < self.end
@@ -86,13 +94,15 @@ def _schwartz_hearst(short: str, words: list[str]) -> int | None:
 def sentence_state(doc: Doc, sent_index: int, mentions: list[Mention], sentences: list[Span],
                    section_states: list[str | None], window: int = 2) -> str | None:
     """The one state a sentence is about: named in it, else in the ``window`` before, else its section's."""
+    text = doc.text if "ssr_text" not in doc.user_data else doc.user_data["ssr_text"]
     for back in range(window + 1):
         i = sent_index - back
         if i < 0:
             break
         sent = sentences[i]
-        states = {m.entity for m in mentions
-                  if m.cls == "State" and sent.start <= m.start < sent.end and m.kind != "coref"}
+        if back and "\n\n" in text[sent.end_char:sentences[i + 1].start_char + 1]:
+            break
+        states = {m.state for m in mentions if m.state and sent.start <= m.start < sent.end and m.kind != "coref"}
         if len(states) == 1:
             return states.pop()
         if len(states) > 1:
@@ -134,6 +144,8 @@ class EntityLinker:
             self.descriptions.add(phrase, [tokenizer(phrase)])
         names = k.names
         self.heads: dict[str, str] = names["heads"]
+        self.located_heads = set(names.get("located_heads", []))
+        self.place_starts: set[int] = set()
         self.connectors = set(names["connectors"])
         self.prepositions = set(names.get("prepositions", []))
         self.not_start = set(names.get("not_name_start", []))
@@ -215,9 +227,12 @@ class EntityLinker:
             last_cap = i
             while j < sent.end and "\n" not in doc[j - 1].whitespace_:
                 t = doc[j]
-                if _is_cap(t):
+                if _is_cap(t) or (_YEAR_TOKEN.match(t.text) and doc[j - 1].lower_ in self.connectors):
                     last_cap = j
                 elif t.lower_ == "and" and doc[j - 1].text in self.heads:
+                    break
+                elif t.lower_ == "in" and j + 1 < sent.end and doc[j + 1].i in self.place_starts and not (
+                        doc[j - 1].text in self.located_heads):
                     break
                 elif t.lower_ in self.connectors:
                     pass
@@ -233,6 +248,7 @@ class EntityLinker:
 
     def _discover(self, doc: Doc, sent: Span, taken: list[Mention], registry) -> list[Mention]:
         found = []
+        self.place_starts = {m.start for m in taken if m.kind == "known" and m.cls in ("State", "Place")}
         starts = {m.start for m in taken if m.kind == "known"}
         for start, end in self._runs(doc, sent):
             while start < end and doc[start].text in self.not_start:
@@ -403,6 +419,23 @@ class EntityLinker:
             found.append(Mention(start, end, ident, cls, "body", owner=owner))
         return found
 
+    def _seats(self, doc: Doc, mentions: list[Mention], registry) -> None:
+        """A capital used as an actor ("Astana addresses ...") stands for its government.
+
+        After a locative word ("in Astana", "Almaty, Astana") it stays a place;
+        either way it tells which state the sentence is about.
+        """
+        locative = {"in", "at", "near", "from", "to", "outside", "around", "of", ",", "(", "between", "via"}
+        for m in mentions:
+            state = self.seats.get(m.entity) if m.kind == "known" else None
+            if state is None or self.knowledge.actors[state].cls != "State":
+                continue
+            m.seat = state
+            if m.start == 0 or doc[m.start - 1].lower_ not in locative:
+                registry[state] = registry.get(state) or registry[self._known(registry, state)]
+                registry[state].aliases.add(doc[m.start:m.end].text)
+                m.entity, m.cls, m.seat = state, "State", None
+
     def _surnames(self, doc: Doc, mentions: list[Mention], registry) -> list[Mention]:
         names = {}
         for m in mentions:
@@ -469,6 +502,7 @@ class EntityLinker:
             mentions.extend(self._discover(doc, sent, mentions, registry))
         mentions.extend(self._demonym_compounds(doc))
         mentions = _resolve(mentions)
+        self._seats(doc, mentions, registry)
         mentions = _resolve(mentions + self._acronyms(doc, mentions, registry))
         mentions = _resolve(mentions + self._surnames(doc, mentions, registry))
         sections = section_states(doc, sentences, mentions)

@@ -31,6 +31,7 @@ __all__ = ["compile_pattern", "RelationExtractor", "find_time", "find_amount"]
 _DROP = {"the", "a", "an", "'", '"', "‘", "’", "“", "”", "*", "`"}
 _GAP_WORD = r"(?:[^@\s,;:()][^\s]* )"
 _MENTION = r"@\d+:[A-Za-z]+ "
+_COORDINATION = re.compile(r"(?:^| )(?:and|or|nor|as well as|along with|together with|plus) ")
 _CLASS_NAMES = {"State", "StateAgency", "InternationalOrganisation", "NonStateOrganisation", "Person",
                 "Programme", "Policy", "Event", "Place"}
 
@@ -68,16 +69,20 @@ def compile_pattern(match: str, *, list_suffixes: tuple[str, ...] = (), separato
         optional = element.endswith("?") and len(element) > 1
         element = element[:-1] if optional else element
         role, _, limit = element.partition(":")
-        if role in ("X", "Y"):
+        if role in ("X", "Y", "X1", "Y1"):
+            single, role = role.endswith("1"), role[0]
             if role in classes:
                 raise ValueError(f"{role} appears twice")
             names = frozenset(limit.split("|")) if limit else None
             if names and not names <= _CLASS_NAMES:
                 raise ValueError(f"unknown class in {element!r}; expected some of {sorted(_CLASS_NAMES)}")
             classes[role] = names
-            regex = f"(?P<{role}>{item}(?:{sep}{item})*)"
+            regex = f"(?P<{role}>{_MENTION})" if single else f"(?P<{role}>{item}(?:{sep}{item})*)"
+        elif element.startswith("!") and len(element) > 1:
+            alternatives = [re.escape(a.replace("_", " ")) + " " for a in element[1:].split("|")]
+            regex = "(?!" + "|".join(alternatives) + ")"
         elif element == "~":
-            regex = _GAP_WORD + "{0,4}"
+            regex = _GAP_WORD + "{0,5}"
         elif element == "...":
             regex = r"(?:[^@\s;:][^\s]* ){0,8}?"
         elif element == "*...":
@@ -246,7 +251,10 @@ class RelationExtractor:
                     continue
                 roles = {}
                 for role in ("X", "Y"):
-                    ids = [int(n) for n in re.findall(r"@(\d+):[A-Za-z]+ (?!- )", match.group(role))]
+                    group = match.group(role)
+                    ids = [int(n) for n in re.findall(r"@(\d+):[A-Za-z]+ (?!- )", group)]
+                    if len(ids) > 1 and not _COORDINATION.search(group):
+                        ids = ids[-1:] if role == "X" and match.start("X") < match.start("Y") else ids[:1]
                     allowed = pattern.classes[role]
                     roles[role] = [units[n] for n in ids if allowed is None or units[n].cls in allowed]
                 lo = unit_index - self.scope_before
@@ -255,6 +263,9 @@ class RelationExtractor:
                 for subject in roles["X"]:
                     for obj in roles["Y"]:
                         if not self._allowed(pattern.relation, subject, obj):
+                            continue
+                        known = self.knowledge.actors.get(obj.entity)
+                        if pattern.relation == "implements" and known and subject.entity in known.part_of:
                             continue
                         key = (subject.entity, pattern.relation, obj.entity)
                         confidence = pattern.confidence * (0.75 if "coref" in (subject.kind, obj.kind) else 1)
@@ -303,13 +314,22 @@ class RelationExtractor:
                     add(m.entity, "leads", owner, "structure:leading-title", 0.85)
             known = actors.get(m.entity)
             if known is not None:
+                words = " " + doc[m.start:m.end].text + " "
                 for whole in known.part_of:
-                    if whole in named:
+                    if whole in named or self._names_in(whole, words):
                         add(m.entity, "partOf", whole, "structure:known-part-of")
                 for place in known.located_in:
-                    if place in named:
+                    if place in named or self._names_in(place, words):
                         add(m.entity, "locatedIn", place, "structure:known-location")
         return out
+
+    def _names_in(self, ident: str, words: str) -> bool:
+        """Whether a known entity's name, alias or adjective appears as whole words in ``words``."""
+        actor = self.knowledge.actors.get(ident)
+        if actor is None:
+            return False
+        return any(re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", words)
+                   for name in (actor.label, *actor.aliases, *actor.demonyms))
 
     def _leading_titles(self) -> set[str]:
         return set(self.knowledge.names["persons"].get("leading_titles", []))
