@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 from ssrgraph.extract.knowledge import Knowledge, load_knowledge
 from ssrgraph.extract.model import Entity, slugify
 
-__all__ = ["Mention", "EntityLinker", "sentence_state", "section_states"]
+__all__ = ["Mention", "EntityLinker", "sentence_state", "section_states", "is_reference"]
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _YEAR_TOKEN = re.compile(r"^(19|20)\d\d([-–](19|20)?\d\d)?$")
@@ -91,6 +91,21 @@ def _schwartz_hearst(short: str, words: list[str]) -> int | None:
     return count if len(words) - count <= len(letters) + 5 else None
 
 
+_FOOTNOTE = re.compile(r"^\s*(?:\d{1,3}|\[\d{1,3}\])\s+[A-Z]")
+
+
+def is_reference(sent: Span, text: str) -> bool:
+    """Whether a sentence sits in a footnote or reference line: these state no relations.
+
+    A footnote line starts with its number and a capital ("12 J. Smith, ..."); a
+    short sentence holding a web address is a reference too.
+    """
+    line_start = text.rfind("\n", 0, sent.start_char) + 1
+    line_end = text.find("\n", line_start)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    return bool(_FOOTNOTE.match(line)) or ("http" in sent.text and len(sent) < 12)
+
+
 def sentence_state(doc: Doc, sent_index: int, mentions: list[Mention], sentences: list[Span],
                    section_states: list[str | None], window: int = 2) -> str | None:
     """The one state a sentence is about: named in it, else in the ``window`` before, else its section's."""
@@ -100,6 +115,8 @@ def sentence_state(doc: Doc, sent_index: int, mentions: list[Mention], sentences
         if i < 0:
             break
         sent = sentences[i]
+        if back and is_reference(sent, text):
+            continue
         if back and "\n\n" in text[sent.end_char:sentences[i + 1].start_char + 1]:
             break
         states = {m.state for m in mentions if m.state and sent.start <= m.start < sent.end and m.kind != "coref"}
@@ -145,6 +162,7 @@ class EntityLinker:
         names = k.names
         self.heads: dict[str, str] = names["heads"]
         self.located_heads = set(names.get("located_heads", []))
+        self.phrase_heads: dict[str, str] = names.get("phrase_heads", {})
         self.place_starts: set[int] = set()
         self.connectors = set(names["connectors"])
         self.prepositions = set(names.get("prepositions", []))
@@ -181,6 +199,10 @@ class EntityLinker:
 
     def _name_class(self, tokens: list) -> str | None:
         """Class of a capitalised name from its head noun (the last capital word before a preposition)."""
+        text = " ".join(t.text for t in tokens)
+        for phrase, cls in self.phrase_heads.items():
+            if phrase in text:
+                return cls
         head = None
         for token in tokens:
             if token.lower_ in self.prepositions:
@@ -227,7 +249,7 @@ class EntityLinker:
             last_cap = i
             while j < sent.end and "\n" not in doc[j - 1].whitespace_:
                 t = doc[j]
-                if _is_cap(t) or (_YEAR_TOKEN.match(t.text) and doc[j - 1].lower_ in self.connectors):
+                if _is_cap(t) or (_YEAR_TOKEN.match(t.text) and doc[j - 1].lower_ in ("for", "of")):
                     last_cap = j
                 elif t.lower_ == "and" and doc[j - 1].text in self.heads:
                     break
@@ -238,7 +260,7 @@ class EntityLinker:
                     pass
                 elif t.text == "-" and not doc[j - 1].whitespace_ and not t.whitespace_:
                     pass
-                elif doc[j - 1].text == "-" and not doc[j - 1].whitespace_ and t.is_alpha:
+                elif doc[j - 1].text == "-" and not doc[j - 1].whitespace_ and (t.is_alpha or t.is_digit):
                     last_cap = j
                 else:
                     break
@@ -392,6 +414,11 @@ class EntityLinker:
             body = self.knowledge.bodies[int(self.vocab.strings[match_id])]
             phrase = doc[start:end].text.lower()
             owner, explicit = self._owner(doc, start, end, mentions, sent_of[start], sentences, sections)
+            if not explicit:
+                earlier = [m for m in found if m.owner and registry[m.entity].label.startswith(body["label"] + " (")
+                           and sent_of[m.start] >= sent_of[start] - 2]
+                if earlier:
+                    owner, explicit = earlier[-1].owner, True
             if owner is None or self.knowledge.actors.get(owner) is None:
                 continue
             needs = body.get("needs_owner", False) or phrase in body.get("needs_owner_for", [])

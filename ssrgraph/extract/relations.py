@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ssrgraph.extract.entities import Mention, sentence_state, section_states
+from ssrgraph.extract.entities import Mention, is_reference, section_states, sentence_state
 from ssrgraph.extract.knowledge import DataFileError, Knowledge, PATTERN_DIR, load_knowledge
 from ssrgraph.extract.model import Assertion
 from ssrgraph.ontology import domain_and_range
@@ -53,7 +53,8 @@ def _lemma_key(token) -> str:
     return lemma.lower().replace("’", "'")
 
 
-def compile_pattern(match: str, *, list_suffixes: tuple[str, ...] = (), separators: tuple[str, ...] = (",", "and", "or")) -> tuple[re.Pattern, dict]:
+def compile_pattern(match: str, *, list_suffixes: tuple[str, ...] = (), separators: tuple[str, ...] = (",", "and", "or"),
+                    lemmatise=lambda word: word) -> tuple[re.Pattern, dict]:
     """Compile a pattern string (``patterns/README.md``) into a regex over encoded sentences.
 
     >>> regex, classes = compile_pattern("X fund Y")
@@ -86,10 +87,10 @@ def compile_pattern(match: str, *, list_suffixes: tuple[str, ...] = (), separato
         elif element == "...":
             regex = r"(?:[^@\s;:][^\s]* ){0,8}?"
         elif element == "*...":
-            regex = r"(?:[^\s;:]+ ){0,10}?"
+            regex = r"(?:(?![;:] )[^\s]+ ){0,10}?"
         else:
-            alternatives = [re.escape(a.replace("_", " ")) for a in element.split("|")]
-            regex = "(?:" + "|".join(a + " " for a in alternatives) + ")"
+            forms = {form for a in element.split("|") for form in (a.replace("_", " "), lemmatise(a.replace("_", " ")))}
+            regex = "(?:" + "|".join(re.escape(f) + " " for f in sorted(forms, key=len, reverse=True)) + ")"
         parts.append(f"(?:{regex})?" if optional else regex)
     if set(classes) != {"X", "Y"}:
         raise ValueError("a pattern needs both X and Y")
@@ -162,19 +163,27 @@ class RelationExtractor:
         """Compile the relation patterns and cue lists from the data files."""
         self.knowledge = k = load_knowledge()
         lists = k.cues.get("lists", {})
-        suffixes = tuple(lists.get("item_suffixes", ()))
         separators = tuple(lists.get("separators", (",", "and", "or")))
+        lemmatizer = nlp.get_pipe("lemmatizer") if nlp is not None and "lemmatizer" in nlp.pipe_names else None
+
+        def lemmatise(words: str) -> str:
+            if lemmatizer is None:
+                return words.lower()
+            return " ".join(_lemma_key(t) for t in lemmatizer(nlp.make_doc(words)))
+
+        suffixes = tuple({form for word in lists.get("item_suffixes", ()) for form in (word, lemmatise(word))})
         self.patterns: list[CompiledPattern] = []
         for relation, entries in k.patterns.items():
             for entry in entries:
                 try:
-                    regex, classes = compile_pattern(entry["match"], list_suffixes=suffixes, separators=separators)
+                    regex, classes = compile_pattern(entry["match"], list_suffixes=suffixes, separators=separators,
+                                                     lemmatise=lemmatise)
                 except (ValueError, re.error) as error:
                     raise DataFileError(PATTERN_DIR / f"{relation}.toml",
                                         f"pattern {entry['name']!r} ({entry['match']!r}): {error}") from error
                 self.patterns.append(CompiledPattern(relation, entry["name"], regex, classes,
                                                      float(entry.get("confidence", 0.8))))
-        self.cues = {kind: [tuple(c.split()) for c in k.cues[kind]["cues"]]
+        self.cues = {kind: sorted({tuple(form.split()) for c in k.cues[kind]["cues"] for form in (c, lemmatise(c))})
                      for kind in ("negation", "hedge", "prescription")}
         self.scope_before = int(k.cues.get("scope_before", 4))
         self.domain_range = domain_and_range()
@@ -252,7 +261,7 @@ class RelationExtractor:
                 roles = {}
                 for role in ("X", "Y"):
                     group = match.group(role)
-                    ids = [int(n) for n in re.findall(r"@(\d+):[A-Za-z]+ (?!- )", group)]
+                    ids = [int(n) for n in re.findall(r"@(\d+):[A-Za-z]+ (?!- |'s )", group)]
                     if len(ids) > 1 and not _COORDINATION.search(group):
                         ids = ids[-1:] if role == "X" and match.start("X") < match.start("Y") else ids[:1]
                     allowed = pattern.classes[role]
@@ -350,7 +359,7 @@ class RelationExtractor:
         doc.user_data["ssr_text"] = doc.text
         assertions: dict[tuple, Assertion] = {}
         for index, sent in enumerate(sentences):
-            if _is_reference(sent, doc.user_data["ssr_text"]):
+            if is_reference(sent, doc.user_data["ssr_text"]):
                 continue
             for assertion in (self._structural(doc, sent, index, mentions, sentences, sections, entities)
                               + self._pattern_assertions(doc, sent, mentions, entities)):
@@ -364,17 +373,6 @@ class RelationExtractor:
 def _rank(assertion: Assertion) -> tuple:
     """Prefer structural evidence, then non-facts over facts (a cue outranks its absence), then confidence."""
     return (assertion.method.startswith("structure"), not assertion.is_fact, assertion.confidence)
-
-
-_FOOTNOTE = re.compile(r"^\s*(?:\d{1,3}|\[\d{1,3}\])\s+[A-Z]")
-
-
-def _is_reference(sent: Span, text: str) -> bool:
-    """Whether a sentence sits in a footnote or reference line (these state no relations)."""
-    line_start = text.rfind("\n", 0, sent.start_char) + 1
-    line_end = text.find("\n", line_start)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
-    return bool(_FOOTNOTE.match(line)) or "http" in sent.text and len(sent) < 12
 
 
 def _trimmed(sent: Span, text: str) -> tuple[int, int]:
