@@ -117,7 +117,7 @@ def sentence_state(doc: Doc, sent_index: int, mentions: list[Mention], sentences
         sent = sentences[i]
         if back and is_reference(sent, text):
             continue
-        if back and "\n\n" in text[sent.end_char:sentences[i + 1].start_char + 1]:
+        if back and "\n\n" in text[sent.start_char + len(sent.text.rstrip()):sentences[i + 1].start_char]:
             break
         states = {m.state for m in mentions if m.state and sent.start <= m.start < sent.end and m.kind != "coref"}
         if len(states) == 1:
@@ -155,8 +155,14 @@ class EntityLinker:
                 self.demonyms[demonym] = actor.id
             if actor.seat_of:
                 self.seats[actor.id] = actor.seat_of
+        self.topic_nouns = set(k.body_topics)
         for number, body in enumerate(k.bodies):
             self.bodies.add(str(number), [tokenizer(p) for p in body["phrases"]])
+        events = k.names.get("events", {})
+        self.event_nouns = PhraseMatcher(self.vocab, attr="LOWER")
+        self.event_nouns.add("event", [tokenizer(noun) for noun in events.get("nouns", [])])
+        self.event_modifiers_not = set(events.get("modifiers_not", []))
+        self.months = {m.lower() for m in events.get("months", [])}
         for phrase in k.cues.get("coreference", {}).get("descriptions", {}):
             self.descriptions.add(phrase, [tokenizer(phrase)])
         names = k.names
@@ -414,6 +420,10 @@ class EntityLinker:
             body = self.knowledge.bodies[int(self.vocab.strings[match_id])]
             phrase = doc[start:end].text.lower()
             owner, explicit = self._owner(doc, start, end, mentions, sent_of[start], sentences, sections)
+            sent = sentences[sent_of[start]]
+            if (not explicit and end < len(doc) and doc[end].lemma_.lower() in self.topic_nouns
+                    and not any(m.state for m in mentions if sent.start <= m.start < sent.end)):
+                continue
             if not explicit:
                 earlier = [m for m in found if m.owner and registry[m.entity].label.startswith(body["label"] + " (")
                            and sent_of[m.start] >= sent_of[start] - 2]
@@ -446,6 +456,12 @@ class EntityLinker:
             found.append(Mention(start, end, ident, cls, "body", owner=owner))
         return found
 
+    def _named_in(self, ident: str, words: str) -> bool:
+        """Whether a known entity's name, alias or adjective appears as whole words in ``words``."""
+        actor = self.knowledge.actors[ident]
+        return any(re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", words)
+                   for name in (actor.label, *actor.aliases, *actor.demonyms))
+
     def _seats(self, doc: Doc, mentions: list[Mention], registry) -> None:
         """A capital used as an actor ("Astana addresses ...") stands for its government.
 
@@ -462,6 +478,73 @@ class EntityLinker:
                 registry[state] = registry.get(state) or registry[self._known(registry, state)]
                 registry[state].aliases.add(doc[m.start:m.end].text)
                 m.entity, m.cls, m.seat = state, "State", None
+
+    def _events(self, doc: Doc, mentions, sentences, sections, registry) -> list[Mention]:
+        """Dated occurrences written in lower case; see ``[events]`` in ``names.toml``."""
+        sentence_of = {}
+        for index, sent in enumerate(sentences):
+            sentence_of.update(dict.fromkeys(range(sent.start, sent.end), index))
+        by_start = {m.start: m for m in mentions}
+        found = []
+        for _, start, end in sorted(self.event_nouns(doc), key=lambda m: (m[1], -m[2])):
+            if any(m.start < end and start < m.end for m in mentions + found):
+                continue
+            index = sentence_of.get(start)
+            if index is None or is_reference(sentences[index], doc.text):
+                continue
+            sent = sentences[index]
+            first = start
+            while (first > sent.start and start - first < 2 and doc[first - 1].is_lower
+                   and doc[first - 1].lower_ not in self.event_modifiers_not and not doc[first - 1].is_punct):
+                first -= 1
+            if first > sent.start and doc[first - 1].text == "-":
+                first -= 2 if first - 2 >= sent.start and doc[first - 2].is_lower else 1
+                first = max(first, sent.start)
+            date, span_start = None, first
+            if first > sent.start and _YEAR_TOKEN.match(doc[first - 1].text):
+                span_start = first - 1
+                date = doc[first - 1].text
+                if span_start > sent.start and doc[span_start - 1].lower_ in self.months:
+                    span_start -= 1
+                    date = f"{doc[span_start].text.capitalize()} {date}"
+            after = doc[end:min(end + 4, sent.end)]
+            if date is None:
+                for k, token in enumerate(after):
+                    if _YEAR_TOKEN.match(token.text) and (k == 0 or after[k - 1].lower_ in ("(", "in")):
+                        date = token.text.replace("–", "-")
+                        i = token.i
+                        if i + 2 < len(doc) and doc[i + 1].text in ("-", "–") and _YEAR_TOKEN.match(doc[i + 2].text):
+                            date = f"{date}-{doc[i + 2].text}"
+                        break
+            if date is None:
+                continue
+            place = None
+            for j in range(end, min(end + 4, sent.end)):
+                if doc[j].lower_ == "in":
+                    k = j + 1
+                    while k < sent.end and doc[k].is_lower and k - j <= 2:
+                        k += 1
+                    target = by_start.get(k)
+                    if target is not None and target.cls in ("State", "Place"):
+                        place = target.entity
+                    break
+            place = place or sentence_state(doc, index, mentions, sentences, sections)
+            if place is None or place not in self.knowledge.actors:
+                continue
+            phrase = doc[first:end].text
+            actor = self.knowledge.actors[place]
+            label = f"{phrase[0].upper()}{phrase[1:]} in {actor.label} ({date})"
+            ident = self._entity(registry, label, "Event")
+            names = {f"{date} {phrase}", f"{phrase} ({date})", f"{phrase} in {actor.label}",
+                     f"{phrase} ({actor.label}, {date})", f"{phrase} in {actor.label} ({date})"}
+            if date[-4:].isdigit():
+                names.add(f"{date[-4:]} {phrase}")
+            for demonym in actor.demonyms[:1]:
+                names |= {f"{demonym} {phrase}", f"{demonym} {phrase} ({date})"}
+            registry[ident].aliases.update(names - {label})
+            found.append(Mention(span_start, end, ident, "Event", "discovered", inner=[place]))
+            self._known(registry, place)
+        return found
 
     def _surnames(self, doc: Doc, mentions: list[Mention], registry) -> list[Mention]:
         names = {}
@@ -522,6 +605,10 @@ class EntityLinker:
                 m.entity = self._entity(registry, doc[m.start:m.end].text, "Person")
                 mentions.append(m)
         for m in mentions:
+            if m.kind == "known":
+                words = " " + doc[m.start:m.end].text + " "
+                actor = self.knowledge.actors[m.entity]
+                m.inner = [ref for ref in (*actor.part_of, *actor.located_in) if self._named_in(ref, words)]
             if m.kind == "known" and m.cls == "Person" and m.start >= 1:
                 title = next((t for t in self.titles if doc[max(0, m.start - len(t.split())):m.start].text == t), None)
                 m.title = title
@@ -534,6 +621,7 @@ class EntityLinker:
         mentions = _resolve(mentions + self._surnames(doc, mentions, registry))
         sections = section_states(doc, sentences, mentions)
         mentions = _resolve(mentions + self._bodies(doc, mentions, sentences, sections, registry))
+        mentions = _resolve(mentions + self._events(doc, mentions, sentences, sections, registry))
         mentions = _resolve(mentions + self._coreference(doc, mentions, sentences, sections))
         for m in mentions:
             surface = doc[m.start:m.end].text

@@ -60,6 +60,7 @@ class Knowledge:
     actors: dict[str, KnownActor]
     names: dict[str, Any]
     bodies: list[dict[str, Any]]
+    body_topics: list[str]
     cues: dict[str, Any]
     patterns: dict[str, list[dict[str, Any]]]
     sector_triggers: dict[str, tuple[str, ...]]
@@ -164,7 +165,8 @@ def _relation_patterns(directory: Path) -> dict[str, list[dict[str, Any]]]:
 def load_knowledge(pattern_dir: Path = PATTERN_DIR, actors_file: Path = DATA_FILES["actors"]) -> Knowledge:
     """Load (once) all extraction knowledge from its data files."""
     actors, regions = load_actors(actors_file)
-    bodies = load_toml(pattern_dir / "bodies.toml", {"body": list})["body"]
+    bodies_file = load_toml(pattern_dir / "bodies.toml", {"body": list})
+    bodies = bodies_file["body"]
     for number, body in enumerate(bodies, 1):
         if not isinstance(body.get("label"), str) or not isinstance(body.get("phrases"), list):
             raise DataFileError(pattern_dir / "bodies.toml", f"body {number}: expected 'label' and 'phrases'")
@@ -172,6 +174,7 @@ def load_knowledge(pattern_dir: Path = PATTERN_DIR, actors_file: Path = DATA_FIL
         actors=actors,
         names=load_toml(pattern_dir / "names.toml", {"heads": dict, "connectors": list, "persons": dict}),
         bodies=bodies,
+        body_topics=list(bodies_file.get("topic_nouns", [])),
         cues=load_toml(pattern_dir / "cues.toml", {"negation": dict, "hedge": dict, "prescription": dict}),
         patterns=_relation_patterns(pattern_dir),
         sector_triggers=_sector_triggers(DATA_FILES["sectors"]),

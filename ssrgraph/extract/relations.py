@@ -49,8 +49,10 @@ def _lemma_key(token) -> str:
     text = token.text.replace("’", "'")
     if text.lower() == "'s":
         return "'s"
-    lemma = token.lemma_ or token.text
-    return lemma.lower().replace("’", "'")
+    lemma = (token.lemma_ or token.text).lower().replace("’", "'")
+    if lemma in _DROP and token.lower_ not in _DROP:
+        return token.lower_
+    return lemma
 
 
 def compile_pattern(match: str, *, list_suffixes: tuple[str, ...] = (), separators: tuple[str, ...] = (",", "and", "or"),
@@ -301,13 +303,13 @@ class RelationExtractor:
         for m in here:
             if m.owner and m.kind in ("body", "discovered"):
                 add(m.entity, "partOf", m.owner, "structure:body-of-state")
-            for inner in m.inner:
+            for inner in (m.inner if m.kind != "known" else []):
                 inner_cls = entities[inner].cls if inner in entities else None
                 text = doc[m.start:m.end].text
                 inner_label = entities[inner].label if inner in entities else ""
                 located = re.search(r"\bin\s+(?:the\s+)?" + re.escape(inner_label.split(" (")[0]), text) or any(
                     re.search(r"\bin\s+(?:the\s+)?" + re.escape(a), text) for a in entities[inner].aliases)
-                if inner_cls in ("Place", "State") and located:
+                if inner_cls in ("Place", "State") and (located or m.cls == "Event"):
                     add(m.entity, "locatedIn", inner, "structure:name-in-place")
                 elif m.cls == "Programme" and inner_cls in ("StateAgency", "NonStateOrganisation"):
                     add(inner, "implements", m.entity, "structure:programme-of-actor")
@@ -323,22 +325,13 @@ class RelationExtractor:
                     add(m.entity, "leads", owner, "structure:leading-title", 0.85)
             known = actors.get(m.entity)
             if known is not None:
-                words = " " + doc[m.start:m.end].text + " "
                 for whole in known.part_of:
-                    if whole in named or self._names_in(whole, words):
+                    if whole in named or whole in m.inner:
                         add(m.entity, "partOf", whole, "structure:known-part-of")
                 for place in known.located_in:
-                    if place in named or self._names_in(place, words):
+                    if place in named or place in m.inner:
                         add(m.entity, "locatedIn", place, "structure:known-location")
         return out
-
-    def _names_in(self, ident: str, words: str) -> bool:
-        """Whether a known entity's name, alias or adjective appears as whole words in ``words``."""
-        actor = self.knowledge.actors.get(ident)
-        if actor is None:
-            return False
-        return any(re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", words)
-                   for name in (actor.label, *actor.aliases, *actor.demonyms))
 
     def _leading_titles(self) -> set[str]:
         return set(self.knowledge.names["persons"].get("leading_titles", []))
