@@ -185,6 +185,89 @@ def stats(store: StoreOption = None,
         _print_stats(result)
 
 
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Option(help="Folder with entities.jsonl and relations.jsonl.")],
+    docs: Annotated[Optional[Path], typer.Option(help="Build these documents into a temporary store first.")] = None,
+    store: StoreOption = None,
+    errors: Annotated[int, typer.Option(help="How many false positives and negatives to list.")] = 30,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """Precision, recall and F1 of the plain triples against gold annotations, with the errors."""
+    import tempfile
+
+    from ssrgraph.graph.build import build as run_build
+    from ssrgraph.graph.evaluation import evaluate_store
+
+    for name in ("entities.jsonl", "relations.jsonl"):
+        if not (gold / name).is_file():
+            raise _fail(f"{gold / name}: no such file", EXIT_USAGE)
+    with tempfile.TemporaryDirectory() as temporary:
+        if docs is not None:
+            with GraphStore(Path(temporary) / "store") as graph_store:
+                report = run_build([docs], graph_store)
+                for path, reason in report.skipped:
+                    err.print(f"[red]skipped:[/] {path}: {reason}", highlight=False)
+                score = evaluate_store(graph_store, gold)
+        else:
+            with _open(store) as graph_store:
+                score = evaluate_store(graph_store, gold)
+    if as_json:
+        sys.stdout.write(json.dumps(score.as_dict(), indent=1, default=list) + "\n")
+        return
+    table = Table(title="Plain triples against gold, per relation", title_justify="left")
+    for column in ("relation", "P", "R", "F1", "tp", "fp", "fn"):
+        table.add_column(column, justify="left" if column == "relation" else "right")
+    for relation, row in score.per_relation.items():
+        table.add_row(relation, f"{row['precision']:.2f}", f"{row['recall']:.2f}", f"{row['f1']:.2f}",
+                      str(row["tp"]), str(row["fp"]), str(row["fn"]))
+    table.add_row("[bold]overall", f"[bold]{score.precision:.3f}", f"[bold]{score.recall:.3f}",
+                  f"[bold]{score.f1:.3f}", "", "", "")
+    out.print(table)
+    out.print(f"entity recall {score.entity_recall:.3f}, typing accuracy {score.typing_accuracy:.3f}, "
+              f"negated/hedged/prescribed emitted as facts: {len(score.non_facts_as_facts)}")
+    for triple in score.non_facts_as_facts:
+        out.print(f"  non-fact emitted as fact: {' '.join(triple)}", highlight=False)
+    for title, items, text in (("False positives", score.false_positives, lambda e: (e["sentences"] or [""])[0]),
+                               ("False negatives", score.false_negatives, lambda e: e["sentence"])):
+        out.print(f"[bold]{title}[/] ({len(items)}, first {min(errors, len(items))}):")
+        for entry in items[:errors]:
+            out.print(f"  {' '.join(entry['triple'])}  |  {text(entry)[:200]}", highlight=False, markup=False)
+
+
+@app.command()
+def candidates(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: the bundled corpus).")] = None,
+    turtle: Annotated[Optional[Path], typer.Option(help="Also write the candidates as Turtle for review.")] = None,
+    limit: Annotated[int, typer.Option(help="How many to list.")] = 50,
+) -> None:
+    """Names that look like actors but are not in actors.ttl, with class guesses and examples."""
+    from ssrgraph.extract.candidates import find_candidates
+    from ssrgraph.extract.documents import DocumentError, read_document
+    from ssrgraph.graph.rdf import candidates_turtle
+
+    documents, skipped = [], 0
+    for path in find_documents(paths or [bundled_corpus()]):
+        try:
+            documents.append(read_document(path))
+        except DocumentError as error:
+            skipped += 1
+            err.print(f"[red]skipped:[/] {error}", highlight=False)
+    found = find_candidates(documents)
+    table = Table(title=f"Unknown names ({len(found)})", title_justify="left")
+    for column in ("label", "class guess", "count", "docs", "example"):
+        table.add_column(column, overflow="fold")
+    for candidate in found[:limit]:
+        table.add_row(candidate.label, candidate.cls, str(candidate.count), str(len(candidate.documents)),
+                      candidate.example[:120])
+    out.print(table)
+    if turtle is not None:
+        turtle.write_text(candidates_turtle(found), encoding="utf-8")
+        out.print(f"wrote {len(found)} candidates to {turtle}", highlight=False)
+    if skipped:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

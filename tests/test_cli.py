@@ -70,3 +70,51 @@ def test_store_from_environment_and_clear_errors(tmp_path):
     assert missing.returncode == 4 and "no store here" in missing.stderr
     bad_format = run_cli("export", "--store", str(tmp_path / "env-store"), "--format", "xml", "-o", str(tmp_path / "x"))
     assert bad_format.returncode == 2 and "unknown format" in bad_format.stderr
+
+
+def write_gold(folder, entities, relations):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "entities.jsonl").write_text("\n".join(json.dumps(e) for e in entities))
+    (folder / "relations.jsonl").write_text("\n".join(json.dumps(r) for r in relations))
+
+
+def test_evaluate_scores_a_small_gold_set_and_lists_errors(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Norway funds UNDP. Sweden did not fund UNICEF. Japan trains the Kyrgyz police.")
+    entities = [{"id": i, "label": l, "type": t, "aliases": a} for i, l, t, a in [
+        ("norway", "Norway", "State", []), ("undp", "UNDP", "InternationalOrganisation", []),
+        ("sweden", "Sweden", "State", []), ("unicef", "UNICEF", "InternationalOrganisation", []),
+        ("japan", "Japan", "State", []), ("police-kg", "Police (Kyrgyzstan)", "StateAgency", []),
+        ("kyrgyzstan", "Kyrgyzstan", "State", []), ("germany", "Germany", "State", [])]]
+    fact = {"doc": "a.txt", "polarity": "positive", "modality": "asserted", "time": None, "amount": None}
+    relations = [
+        {**fact, "subject": "norway", "predicate": "funds", "object": "undp", "evidence": "Norway funds UNDP."},
+        {**fact, "subject": "sweden", "predicate": "funds", "object": "unicef", "polarity": "negative", "evidence": "x"},
+        {**fact, "subject": "germany", "predicate": "trains", "object": "police-kg", "evidence": "missing"},
+        {**fact, "subject": "police-kg", "predicate": "partOf", "object": "kyrgyzstan", "evidence": "x"},
+    ]
+    write_gold(tmp_path / "gold", entities, relations)
+    result = run_cli("evaluate", "--gold", str(tmp_path / "gold"), "--docs", str(docs), "--json")
+    assert result.returncode == 0, result.stderr
+    score = json.loads(result.stdout)
+    assert score["per_relation"]["funds"] == {"tp": 1, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert score["per_relation"]["trains"]["fp"] == 1 and score["per_relation"]["trains"]["fn"] == 1
+    assert score["non_facts_as_facts"] == []
+    assert score["precision"] == 0.667 and score["recall"] == 0.667
+    table = run_cli("evaluate", "--gold", str(tmp_path / "gold"), "--docs", str(docs))
+    assert "False negatives (1" in table.stdout and "germany trains police-kg" in table.stdout
+
+
+def test_candidates_lists_unknown_names_and_writes_turtle(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The Aral Sea Security Institute advised Uzbekistan. "
+                                "Later the Aral Sea Security Institute trained Uzbek police.")
+    result = run_cli("candidates", str(docs), "--turtle", str(tmp_path / "new.ttl"), env={"COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    assert "Aral Sea Security Institute" in result.stdout
+    from rdflib import Graph, URIRef
+    graph = Graph().parse(tmp_path / "new.ttl", format="turtle")
+    node = URIRef("https://w3id.org/ssrgraph/id/aral-sea-security-institute")
+    assert (node, None, URIRef("https://w3id.org/ssrgraph/ontology#NonStateOrganisation")) in graph

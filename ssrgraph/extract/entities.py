@@ -279,6 +279,8 @@ class EntityLinker:
         self.place_starts = {m.start for m in taken if m.kind == "known" and m.cls in ("State", "Place")}
         starts = {m.start for m in taken if m.kind == "known"}
         for start, end in self._runs(doc, sent):
+            if start == sent.start and start + 1 < end and doc[start + 1].lower_ in ("the", "a", "an"):
+                start += 2
             while start < end and doc[start].text in self.not_start:
                 start += 1
             owner = None
@@ -598,7 +600,9 @@ class EntityLinker:
         mentions = self._known_mentions(doc)
         for m in mentions:
             self._known(registry, m.entity, doc[m.start:m.end].text)
-        for sent in sentences:
+        text = doc.text
+        prose = [sent for sent in sentences if not is_reference(sent, text)]
+        for sent in prose:
             for m in self._persons(doc, sent, registry):
                 if any(k.overlaps(m) and k.kind == "known" for k in mentions):
                     continue
@@ -612,7 +616,7 @@ class EntityLinker:
             if m.kind == "known" and m.cls == "Person" and m.start >= 1:
                 title = next((t for t in self.titles if doc[max(0, m.start - len(t.split())):m.start].text == t), None)
                 m.title = title
-        for sent in sentences:
+        for sent in prose:
             mentions.extend(self._discover(doc, sent, mentions, registry))
         mentions.extend(self._demonym_compounds(doc))
         mentions = _resolve(mentions)

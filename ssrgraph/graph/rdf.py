@@ -21,11 +21,12 @@ from decimal import Decimal
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from ssrgraph.extract.candidates import Candidate
 from ssrgraph.extract.documents import Document
 from ssrgraph.extract.model import Assertion, Extraction
 from ssrgraph.ontology import ASSERTION, DOC, ID, SECTOR, SSR
 
-__all__ = ["SCHEMA", "document_iri", "assertion_iri", "document_graph"]
+__all__ = ["SCHEMA", "document_iri", "assertion_iri", "document_graph", "candidates_turtle"]
 
 SCHEMA = Namespace("https://schema.org/")
 
@@ -98,3 +99,20 @@ def document_graph(document: Document, extraction: Extraction, *,
         if assertion.is_fact:
             graph.add((subject, relation, obj))
     return graph
+
+
+def candidates_turtle(candidates: list[Candidate]) -> str:
+    """Candidates as Turtle in the shape of ``actors.ttl``, ready for an analyst to review and merge."""
+    graph = Graph()
+    graph.bind("ssr", SSR._NS)
+    graph.bind("id", ID)
+    graph.bind("skos", SKOS)
+    for candidate in candidates:
+        node = ID[candidate.id]
+        graph.add((node, RDF.type, SSR[candidate.cls]))
+        graph.add((node, RDFS.label, Literal(candidate.label, lang="en")))
+        for alias in sorted(candidate.aliases - {candidate.label}):
+            graph.add((node, SKOS.altLabel, Literal(alias, lang="en")))
+        graph.add((node, RDFS.comment, Literal(f"seen {candidate.count} times in {len(candidate.documents)} "
+                                               f"document(s), e.g.: {candidate.example[:300]}")))
+    return graph.serialize(format="turtle")
