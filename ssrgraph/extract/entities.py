@@ -91,7 +91,8 @@ def _schwartz_hearst(short: str, words: list[str]) -> int | None:
     return count if len(words) - count <= len(letters) + 5 else None
 
 
-_FOOTNOTE = re.compile(r"^\s*(?:\d{1,3}|\[\d{1,3}\])\s+[A-Z]")
+_FOOTNOTE = re.compile(r"^\s*(?:\d{1,3}|\[\d{1,3}\])\s+(?!(?:January|February|March|April|May|June|July|August|"
+                       r"September|October|November|December)\b)[A-Z]")
 
 
 def is_reference(sent: Span, text: str) -> bool:

@@ -212,6 +212,8 @@ class RelationExtractor:
                 i = mention.end
             else:
                 key = _lemma_key(doc[i])
+                if doc[i].text == "May" and _next_to_number(doc, i):
+                    key = "<month>"
                 i += 1
                 if key in _DROP or not key.strip():
                     continue
@@ -361,6 +363,11 @@ class RelationExtractor:
                     assertions[key] = assertion
         doc._.ssr_assertions = list(assertions.values())
         return doc
+
+
+def _next_to_number(doc: Doc, i: int) -> bool:
+    """Whether a token stands beside a number, as a month name does ("18 May", "May 2015")."""
+    return (i > 0 and doc[i - 1].like_num) or (i + 1 < len(doc) and doc[i + 1].like_num)
 
 
 def _rank(assertion: Assertion) -> tuple:
