@@ -58,6 +58,7 @@ class Mention:
         return self.entity if self.cls == "State" else self.seat
 
     seat: str | None = None
+    metonymy: bool = False
 
     def overlaps(self, other: "Mention") -> bool:
         return self.start < other.end and other.start < self.end
@@ -157,6 +158,7 @@ class EntityLinker:
             if actor.seat_of:
                 self.seats[actor.id] = actor.seat_of
         self.topic_nouns = set(k.body_topics)
+        self.body_phrases = {phrase for body in k.bodies for phrase in body["phrases"]}
         for number, body in enumerate(k.bodies):
             self.bodies.add(str(number), [tokenizer(p) for p in body["phrases"]])
         events = k.names.get("events", {})
@@ -203,6 +205,16 @@ class EntityLinker:
         if alias and alias != entity.label:
             entity.aliases.add(alias)
         return ident
+
+    def _head_index(self, tokens: list) -> int:
+        """Position of a name's head: the last capitalised word before the first preposition."""
+        head = 0
+        for index, token in enumerate(tokens):
+            if token.lower_ in self.prepositions:
+                break
+            if token.text[:1].isupper():
+                head = index
+        return head
 
     def _name_class(self, tokens: list) -> str | None:
         """Class of a capitalised name from its head noun (the last capital word before a preposition)."""
@@ -278,7 +290,6 @@ class EntityLinker:
     def _discover(self, doc: Doc, sent: Span, taken: list[Mention], registry) -> list[Mention]:
         found = []
         self.place_starts = {m.start for m in taken if m.kind == "known" and m.cls in ("State", "Place")}
-        starts = {m.start for m in taken if m.kind == "known"}
         for start, end in self._runs(doc, sent):
             if start == sent.start and start + 1 < end and doc[start + 1].lower_ in ("the", "a", "an"):
                 start += 2
@@ -287,15 +298,19 @@ class EntityLinker:
             owner = None
             if start < end and doc[start].text in self.demonyms and end - start > 1:
                 owner = self.demonyms[doc[start].text]
-            if end - start < 2 or start in starts:
+            if end - start < 2:
                 continue
-            if any(m.start <= start < m.end for m in taken if m.kind == "known"):
+            if owner and doc[start + 1:end].text.lower() in self.body_phrases:
                 continue
             tokens = list(doc[start:end])
             cls = self._name_class(tokens)
             if cls is None:
                 continue
-            inner = [m for m in taken if m.kind == "known" and start <= m.start and m.end <= end]
+            first = next((m for m in taken if m.kind == "known" and m.start <= start < m.end), None)
+            if first is not None and (first.start < start or self._head_index(tokens) < first.end - start
+                                      or first.end >= end or not _is_cap(doc[first.end])):
+                continue
+            inner = [m for m in taken if m.kind == "known" and start <= m.start and m.end <= end and not m.metonymy]
             inner_ios = [m for m in inner if m.cls == "InternationalOrganisation"]
             inner_states = [m for m in inner if m.cls == "State"]
             reclass = self.knowledge.names.get("reclassify", {})
@@ -307,6 +322,18 @@ class EntityLinker:
             ident = self._entity(registry, label, cls)
             found.append(Mention(start, end, ident, cls, "discovered", owner=owner,
                                  inner=[m.entity for m in inner]))
+        return found
+
+    def _model_names(self, doc: Doc, taken: list[Mention], registry) -> list[Mention]:
+        """Names a trained pipeline's NER found (``doc.ents``), typed by head noun or by ``[model_labels]``."""
+        labels = self.knowledge.names.get("model_labels", {})
+        found = []
+        for ent in doc.ents:
+            cls = self._name_class(list(ent)) or labels.get(ent.label_)
+            if cls is None or any(m.start < ent.end and ent.start < m.end for m in taken):
+                continue
+            ident = self._entity(registry, ent.text, cls)
+            found.append(Mention(ent.start, ent.end, ident, cls, "discovered"))
         return found
 
     def _persons(self, doc: Doc, sent: Span, registry) -> list[Mention]:
@@ -366,6 +393,27 @@ class EntityLinker:
                 ident = self._entity(registry, label, cls, alias=short)
                 defined.setdefault(short, (ident, cls))
                 mentions.append(Mention(tokens[0].i, tokens[-1].i + 1, ident, cls, "acronym"))
+            for i in range(sent.start, sent.end - 3):
+                short = doc[i].text
+                if doc[i + 1].text != "(" or not _ACRONYM.match(short) or sum(c.isupper() for c in short) < 2:
+                    continue
+                close = next((j for j in range(i + 2, min(i + 16, sent.end)) if doc[j].text == ")"), None)
+                if close is None or close - i < 4:
+                    continue
+                tokens = list(doc[i + 2:close])
+                if _schwartz_hearst(short, [t.text for t in tokens]) != 0:
+                    continue
+                inside = next((m for m in mentions if m.start == i + 2 and m.end == close and m.kind != "coref"), None)
+                if inside is not None:
+                    ident, cls = inside.entity, inside.cls
+                    registry[ident].aliases.add(short)
+                else:
+                    cls = self._name_class(tokens)
+                    if cls is None or not all(_is_cap(t) or t.lower_ in self.connectors or t.text == "-" for t in tokens):
+                        continue
+                    ident = self._entity(registry, doc[i + 2:close].text, cls, alias=short)
+                    mentions.append(Mention(i + 2, close, ident, cls, "acronym"))
+                defined.setdefault(short, (ident, cls))
         found = []
         for token in doc:
             text = token.text
@@ -473,14 +521,14 @@ class EntityLinker:
         """
         locative = {"in", "at", "near", "from", "to", "outside", "around", "of", ",", "(", "between", "via"}
         for m in mentions:
-            state = self.seats.get(m.entity) if m.kind == "known" else None
-            if state is None or self.knowledge.actors[state].cls != "State":
+            seated = self.seats.get(m.entity) if m.kind == "known" else None
+            if seated is None:
                 continue
-            m.seat = state
+            cls = self.knowledge.actors[seated].cls
+            m.seat = seated if cls == "State" else None
             if m.start == 0 or doc[m.start - 1].lower_ not in locative:
-                registry[state] = registry.get(state) or registry[self._known(registry, state)]
-                registry[state].aliases.add(doc[m.start:m.end].text)
-                m.entity, m.cls, m.seat = state, "State", None
+                self._known(registry, seated, doc[m.start:m.end].text)
+                m.entity, m.cls, m.seat, m.metonymy = seated, cls, None, True
 
     def _events(self, doc: Doc, mentions, sentences, sections, registry) -> list[Mention]:
         """Dated occurrences written in lower case; see ``[events]`` in ``names.toml``."""
@@ -621,6 +669,7 @@ class EntityLinker:
             mentions.extend(self._discover(doc, sent, mentions, registry))
         mentions.extend(self._demonym_compounds(doc))
         mentions = _resolve(mentions)
+        mentions = _resolve(mentions + self._model_names(doc, mentions, registry))
         self._seats(doc, mentions, registry)
         mentions = _resolve(mentions + self._acronyms(doc, mentions, registry))
         mentions = _resolve(mentions + self._surnames(doc, mentions, registry))

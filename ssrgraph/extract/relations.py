@@ -65,7 +65,7 @@ def compile_pattern(match: str, *, list_suffixes: tuple[str, ...] = (), separato
     """
     suffix = "(?:(?:" + "|".join(re.escape(s) for s in list_suffixes) + ") )?" if list_suffixes else ""
     modifier = r"(?:" + _MENTION + r"- [a-z]+ )?"
-    item = modifier + _MENTION + suffix + r"(?:'s " + _MENTION + suffix + ")?"
+    item = modifier + _MENTION + suffix + r"(?:'s (?:[a-z]+ ){0,2}" + _MENTION + suffix + ")?"
     sep = "(?:(?:" + "|".join(re.escape(s) for s in sorted(separators, key=len, reverse=True)) + r") ){1,2}"
     parts, classes = [], {}
     for element in match.split():
@@ -187,6 +187,9 @@ class RelationExtractor:
                                                      float(entry.get("confidence", 0.8))))
         self.cues = {kind: sorted({tuple(form.split()) for c in k.cues[kind]["cues"] for form in (c, lemmatise(c))})
                      for kind in ("negation", "hedge", "prescription")}
+        self.cues["negation_after"] = sorted({tuple(form.split()) for c in k.cues["negation"].get("after", [])
+                                              for form in (c, lemmatise(c))})
+        self.scope_after = int(k.cues.get("scope_after", 5))
         self.scope_before = int(k.cues.get("scope_before", 4))
         self.domain_range = domain_and_range()
         self.sector_regex = {sector: re.compile(r"\b(?:" + "|".join(re.escape(t) for t in triggers) + r")\b")
@@ -227,9 +230,11 @@ class RelationExtractor:
 
     def _cue(self, keys: list[str], lo: int, hi: int) -> tuple[str, str]:
         window = keys[max(0, lo):hi]
-        def has(kind):
-            return any(tuple(window[i:i + len(c)]) == c for c in self.cues[kind] for i in range(len(window)))
-        polarity = "negative" if has("negation") else "positive"
+        after = keys[hi:hi + self.scope_after]
+
+        def has(kind, words=window):
+            return any(tuple(words[i:i + len(c)]) == c for c in self.cues[kind] for i in range(len(words)))
+        polarity = "negative" if has("negation") or has("negation_after", after) else "positive"
         modality = "prescribed" if has("prescription") else "hedged" if has("hedge") else "asserted"
         return polarity, modality
 
