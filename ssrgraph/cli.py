@@ -268,6 +268,27 @@ def candidates(
         raise typer.Exit(EXIT_SKIPPED)
 
 
+@app.command()
+def report(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write the report and figures into.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="html or md.")] = "html",
+    store: StoreOption = None,
+    top: Annotated[int, typer.Option(help="How many actors in the rankings.")] = 10,
+) -> None:
+    """Centrality, brokerage, coverage gaps and absences as a report whose numbers link to their sentences."""
+    from ssrgraph.graph.report import build_report, write_report
+
+    if format not in ("html", "md"):
+        raise _fail(f"unknown format {format!r}; expected html or md", EXIT_USAGE)
+    with _open(store) as graph_store:
+        data = build_report(graph_store, top=top)
+    try:
+        target = write_report(data, output, fmt=format)
+    except OSError as error:
+        raise _fail(f"{output}: cannot write ({error.strerror or error})", EXIT_USAGE) from None
+    out.print(f"report: {target.resolve()}", highlight=False)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -304,7 +304,7 @@ class EntityLinker:
                 continue
             tokens = list(doc[start:end])
             cls = self._name_class(tokens)
-            if cls is None:
+            if cls is None or all(t.is_upper or not t.is_alpha for t in tokens):
                 continue
             first = next((m for m in taken if m.kind == "known" and m.start <= start < m.end), None)
             if first is not None and (first.start < start or self._head_index(tokens) < first.end - start
