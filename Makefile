@@ -15,9 +15,10 @@ setup: $(BIN)/ssrgraph
 
 graph: setup
 	$(BIN)/ssrgraph build
+	$(BIN)/ssrgraph report -o ssrgraph-report
 
 test: setup
 	$(BIN)/python -m pytest -q
 
 clean:
-	rm -rf $(VENV) ssrgraph-store
+	rm -rf $(VENV) ssrgraph-store ssrgraph-report

@@ -59,7 +59,7 @@ class Document:
 
 _FOOTNOTE_MARK = re.compile(r"^[ \t]*<sup>\s*(\d{1,3})\s*</sup>[ \t]*", re.IGNORECASE | re.MULTILINE)
 _SUP = re.compile(r"<sup>\s*[^<]{0,12}</sup>", re.IGNORECASE)
-_TAG = re.compile(r"</?[A-Za-z][^>\n]{0,200}>")
+_TAG = re.compile(r"</?(?:sup|sub|b|i|em|strong|span|br|u|small|a|font|mark)\b[^>\n]{0,200}>", re.IGNORECASE)
 _EMPHASIS = re.compile(r"(\*{1,3}|_{2,3})(?=\S)|(?<=\S)(\*{1,3}|_{2,3})")
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
@@ -73,7 +73,8 @@ def clean_markup(text: str) -> str:
 
     Markdown emphasis (``**J**os`` becomes ``Jos``), heading marks, link
     targets, backslash escapes, footnote superscripts (``<sup>2</sup>``) and
-    other inline tags go; the words stay. A superscript that opens a line is a
+    inline formatting tags (``<b>``, ``<span>`` ...) go; the words stay. Any
+    other angle-bracket text is kept literally. A superscript that opens a line is a
     footnote's number and stays as plain digits. Line structure is kept, since
     paragraphs and headings guide sentence splitting.
     """
