@@ -289,6 +289,54 @@ def report(
     out.print(f"report: {target.resolve()}", highlight=False)
 
 
+@app.command()
+def query(
+    sparql: Annotated[Optional[str], typer.Argument(help="SPARQL text, a .rq file, or a saved query's name.")] = None,
+    store: StoreOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")] = "table",
+    list_saved: Annotated[bool, typer.Option("--list", help="List the saved queries.")] = False,
+    bindings: Annotated[Optional[list[str]], typer.Option("--bind", help="NAME=VALUE: fix a variable (repeatable).")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="Stop after this many rows.")] = None,
+) -> None:
+    """Ask the graph a SPARQL question; saved questions are listed with --list."""
+    from ssrgraph.graph.sparql import FORMATS, QueryError, bind, format_result, resolve_query, run_query, saved_queries
+
+    if list_saved:
+        table = Table(title="Saved queries", title_justify="left")
+        table.add_column("name")
+        table.add_column("question")
+        for name, saved in saved_queries().items():
+            table.add_row(name, f"[bold]{saved.title}[/]\n{saved.description}")
+        out.print(table)
+        return
+    if not sparql:
+        raise _fail("give a query (text, .rq file or saved name) or --list", EXIT_USAGE)
+    if format not in FORMATS:
+        raise _fail(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}", EXIT_USAGE)
+    try:
+        text, name = resolve_query(sparql)
+        values = dict(item.split("=", 1) for item in bindings or [] if "=" in item)
+        if len(values) != len(bindings or []):
+            raise QueryError("--bind takes NAME=VALUE")
+        text = bind(text, values)
+        with _open(store) as graph_store:
+            result = run_query(graph_store, text, name=name, limit=limit)
+    except QueryError as error:
+        raise _fail(str(error), EXIT_USAGE) from None
+    if format != "table":
+        sys.stdout.write(format_result(result, format))
+        return
+    if result.boolean is not None:
+        out.print("true" if result.boolean else "false")
+        return
+    table = Table(title=f"{len(result.rows)} rows", title_justify="left")
+    for variable in result.variables:
+        table.add_column(variable, overflow="fold")
+    for row in result.rows:
+        table.add_row(*[row.get(v) or "" for v in result.variables])
+    out.print(table)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

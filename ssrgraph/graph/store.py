@@ -100,6 +100,24 @@ class GraphStore:
         if parts:
             self.ox.update(" ;\n".join(parts))
 
+    def load_file(self, path: str | os.PathLike) -> None:
+        """Load an RDF file (TriG, N-Quads, Turtle, N-Triples, JSON-LD by suffix) in one transaction.
+
+        A malformed file raises :class:`StoreError` with the file, line and column; nothing is written.
+        """
+        formats = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
+                   ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD}
+        suffix = Path(path).suffix.lower()
+        if suffix not in formats:
+            raise StoreError(f"{path}: unknown RDF file type {suffix!r}; expected one of {', '.join(formats)}")
+        try:
+            self.ox.load(path=str(path), format=formats[suffix],
+                         to_graph=ox.DefaultGraph() if not formats[suffix].supports_datasets else None)
+        except SyntaxError as error:
+            raise StoreError(f"{path}: {error}") from None
+        except OSError as error:
+            raise StoreError(f"{path}: cannot read ({error})") from None
+
     def install_vocabulary(self) -> None:
         """Store the ontology, shapes, sector scheme and known actors in graphs of their own."""
         graphs = {}
