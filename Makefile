@@ -16,6 +16,7 @@ setup: $(BIN)/ssrgraph
 graph: setup
 	$(BIN)/ssrgraph build
 	$(BIN)/ssrgraph report -o ssrgraph-report
+	$(BIN)/ssrgraph view -o ssrgraph-report/graph.html
 
 test: setup
 	$(BIN)/python -m pytest -q

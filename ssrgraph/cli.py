@@ -337,6 +337,38 @@ def query(
     out.print(table)
 
 
+@app.command()
+def view(
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path("ssrgraph-view.html"),
+    store: StoreOption = None,
+    focus: Annotated[Optional[str], typer.Option(help="Centre the view on this entity (id or label).")] = None,
+    depth: Annotated[int, typer.Option(help="With --focus: how many steps around it.")] = 1,
+    relations: Annotated[Optional[str], typer.Option(help="Comma-separated relations to show.")] = None,
+    classes: Annotated[Optional[str], typer.Option(help="Comma-separated classes to show.")] = None,
+    min_evidence: Annotated[int, typer.Option(help="Hide edges stated fewer times than this.")] = 1,
+    max_nodes: Annotated[int, typer.Option(help="Keep at most this many nodes, the most central.")] = 500,
+    negative: Annotated[bool, typer.Option(help="Also draw negative statements (dashed).")] = False,
+) -> None:
+    """Write an interactive, self-contained HTML view of the graph (opens nothing by itself)."""
+    from ssrgraph.graph.views import select_view, write_view
+    from ssrgraph.ontology import ENTITY_CLASSES, RELATIONS
+
+    wanted_relations = [r.strip() for r in relations.split(",")] if relations else None
+    wanted_classes = [c.strip() for c in classes.split(",")] if classes else None
+    unknown = set(wanted_relations or []) - set(RELATIONS) | set(wanted_classes or []) - set(ENTITY_CLASSES)
+    if unknown:
+        raise _fail(f"unknown relation or class: {', '.join(sorted(unknown))}", EXIT_USAGE)
+    with _open(store) as graph_store:
+        try:
+            selected = select_view(graph_store, focus=focus, depth=depth, relations=wanted_relations,
+                                   classes=wanted_classes, min_evidence=min_evidence, max_nodes=max_nodes,
+                                   negative=negative)
+        except KeyError as error:
+            raise _fail(str(error.args[0]), EXIT_USAGE) from None
+        summary = write_view(selected, graph_store, output)
+    out.print(f"view: {summary.path.resolve()} ({summary.nodes} nodes, {summary.edges} edges)", highlight=False)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
