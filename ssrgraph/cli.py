@@ -369,6 +369,32 @@ def view(
     out.print(f"view: {summary.path.resolve()} ({summary.nodes} nodes, {summary.edges} edges)", highlight=False)
 
 
+@app.command()
+def serve(
+    store: StoreOption = None,
+    host: Annotated[str, typer.Option(help="Address to bind; 127.0.0.1 keeps it on this machine.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 7878,
+    timeout: Annotated[float, typer.Option(help="Seconds a query may run.")] = 10.0,
+    max_rows: Annotated[int, typer.Option(help="Most rows one answer may hold.")] = 10000,
+) -> None:
+    """A read-only SPARQL endpoint over the store, with a query page in the browser."""
+    import uvicorn
+
+    from ssrgraph.graph.endpoint import create_app
+
+    try:
+        graph_store = GraphStore(store, create=False, read_only=True)
+    except StoreError as error:
+        raise _fail(str(error), EXIT_STORE) from None
+    exposure = "this machine only" if host in ("127.0.0.1", "localhost", "::1") else "REACHABLE FROM OTHER MACHINES"
+    err.print(f"ssrgraph SPARQL endpoint on http://{host}:{port}/sparql (query page: http://{host}:{port}/); "
+              f"bound to {host} ({exposure}); read-only; {timeout:g} s per query; at most {max_rows} rows",
+              highlight=False)
+    with graph_store:
+        uvicorn.run(create_app(graph_store, timeout=timeout, max_rows=max_rows), host=host, port=port,
+                    log_level="warning")
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -1,0 +1,196 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over the store (Starlette app, served by uvicorn).
+
+``GET /`` is a query page; ``GET`` or ``POST /sparql`` answers queries in
+SPARQL JSON, XML, CSV or TSV results (or Turtle/N-Triples for CONSTRUCT and
+DESCRIBE). Updates (``update=`` or ``application/sparql-update``) are refused
+with 403; ``SERVICE`` (federated calls out of the machine) with 400, as are
+malformed queries, whose message gives the line and column. Each query runs
+with a time limit (503 past it) and answers at most ``max_rows`` rows (the
+``X-SSRGraph-Truncated`` header says when rows were cut).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import re
+from concurrent.futures import ThreadPoolExecutor
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from ssrgraph.graph.store import GraphStore
+
+__all__ = ["create_app"]
+
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+_STRINGS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
+
+
+def _term_json(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    item = {"type": "literal", "value": term.value}
+    if term.language:
+        item["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        item["datatype"] = term.datatype.value
+    return item
+
+
+def _term_xml(term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if term.language:
+        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+    return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+
+
+def _choose(accept: str, kind: str) -> str:
+    accept = accept.lower()
+    if kind == "graph":
+        return "application/n-triples" if "n-triples" in accept else "text/turtle"
+    for media in ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+                  "text/tab-separated-values"):
+        if media in accept:
+            return media
+    if "application/json" in accept:
+        return "application/sparql-results+json"
+    if "xml" in accept:
+        return "application/sparql-results+xml"
+    return "application/sparql-results+json"
+
+
+def _execute(store: GraphStore, query: str, accept: str, max_rows: int) -> tuple[bytes, str, bool]:
+    result = store.query(query)
+    if isinstance(result, (bool, ox.QueryBoolean)):
+        value = bool(result)
+        media = _choose(accept, "boolean")
+        if media == "application/sparql-results+xml":
+            body = ('<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+                    f"<boolean>{'true' if value else 'false'}</boolean></sparql>")
+            return body.encode(), media, False
+        if media in ("text/csv", "text/tab-separated-values"):
+            return (b"true\n" if value else b"false\n"), media, False
+        return json.dumps({"head": {}, "boolean": value}).encode(), "application/sparql-results+json", False
+    if isinstance(result, ox.QueryTriples):
+        media = _choose(accept, "graph")
+        triples = []
+        for triple in result:
+            triples.append(triple)
+            if len(triples) >= max_rows:
+                break
+        rdf_format = ox.RdfFormat.N_TRIPLES if media == "application/n-triples" else ox.RdfFormat.TURTLE
+        return ox.serialize(triples, format=rdf_format), media, len(triples) >= max_rows
+    variables = [v.value for v in result.variables]
+    rows, truncated = [], False
+    for solution in result:
+        if len(rows) >= max_rows:
+            truncated = True
+            break
+        rows.append({v: solution[v] for v in variables if solution[v] is not None})
+    media = _choose(accept, "select")
+    if media == "application/sparql-results+xml":
+        head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
+        body = "".join("<result>" + "".join(f"<binding name={quoteattr(k)}>{_term_xml(t)}</binding>"
+                                            for k, t in row.items()) + "</result>" for row in rows)
+        text = ('<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                f"<head>{head}</head><results>{body}</results></sparql>")
+        return text.encode(), media, truncated
+    if media in ("text/csv", "text/tab-separated-values"):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="\t" if media.endswith("values") else ",", lineterminator="\n")
+        writer.writerow(variables)
+        for row in rows:
+            writer.writerow([row[v].value if v in row else "" for v in variables])
+        return buffer.getvalue().encode(), media, truncated
+    bindings = [{k: _term_json(t) for k, t in row.items()} for row in rows]
+    return (json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}).encode(),
+            "application/sparql-results+json", truncated)
+
+
+_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ssrgraph SPARQL</title>
+<style>body{font-family:system-ui,sans-serif;margin:2em}textarea{width:100%;height:12em;font-family:monospace}
+table{border-collapse:collapse;margin-top:1em}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}
+#error{color:#a00;white-space:pre-wrap}</style></head><body>
+<h1>ssrgraph SPARQL endpoint</h1>
+<p>Read-only. Endpoint: <code>/sparql</code> (SPARQL 1.1 Protocol). The default graph is the union of all graphs.</p>
+<form id="form"><textarea id="query" name="query">PREFIX ssr: &lt;https://w3id.org/ssrgraph/ontology#&gt;
+PREFIX rdfs: &lt;http://www.w3.org/2000/01/rdf-schema#&gt;
+SELECT ?funder ?recipient WHERE { ?f ssr:funds ?r . ?f rdfs:label ?funder . ?r rdfs:label ?recipient } LIMIT 50</textarea>
+<button type="submit">Run</button></form><div id="error"></div><table id="results"></table>
+<script>
+document.getElementById('form').addEventListener('submit', function (event) {
+  event.preventDefault();
+  var table = document.getElementById('results'), error = document.getElementById('error');
+  table.textContent = ''; error.textContent = '';
+  fetch('sparql?query=' + encodeURIComponent(document.getElementById('query').value),
+        {headers: {'Accept': 'application/sparql-results+json'}})
+    .then(function (r) { return r.ok ? r.json() : r.text().then(function (t) { throw new Error(t); }); })
+    .then(function (data) {
+      if (data.boolean !== undefined) { error.textContent = String(data.boolean); return; }
+      var head = table.insertRow();
+      data.head.vars.forEach(function (v) { var th = document.createElement('th'); th.textContent = v; head.appendChild(th); });
+      data.results.bindings.forEach(function (b) {
+        var row = table.insertRow();
+        data.head.vars.forEach(function (v) { row.insertCell().textContent = b[v] ? b[v].value : ''; });
+      });
+    })
+    .catch(function (e) { error.textContent = e.message; });
+});
+</script></body></html>"""
+
+
+def create_app(store: GraphStore, *, timeout: float = 10.0, max_rows: int = 10000) -> Starlette:
+    """The endpoint application over an open store."""
+    executor = ThreadPoolExecutor(max_workers=2)
+
+    async def page(request: Request) -> Response:
+        return HTMLResponse(_PAGE)
+
+    async def sparql(request: Request) -> Response:
+        query = request.query_params.get("query")
+        if "update" in request.query_params:
+            return PlainTextResponse("this endpoint is read-only: updates are refused", status_code=403)
+        if request.method == "POST":
+            content_type = request.headers.get("content-type", "").split(";")[0].strip()
+            if content_type == "application/sparql-update":
+                return PlainTextResponse("this endpoint is read-only: updates are refused", status_code=403)
+            if content_type == "application/sparql-query":
+                query = (await request.body()).decode("utf-8", "replace")
+            elif content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+                form = await request.form()
+                if "update" in form:
+                    return PlainTextResponse("this endpoint is read-only: updates are refused", status_code=403)
+                query = form.get("query")
+            else:
+                return PlainTextResponse(f"unsupported content type {content_type!r}", status_code=415)
+        if not query:
+            return PlainTextResponse("missing 'query' parameter", status_code=400)
+        if _SERVICE.search(_STRINGS.sub(" ", query)):
+            return PlainTextResponse("SERVICE (federated queries) is not allowed on this endpoint", status_code=400)
+        accept = request.headers.get("accept", "")
+        loop = asyncio.get_running_loop()
+        try:
+            body, media, truncated = await asyncio.wait_for(
+                loop.run_in_executor(executor, _execute, store, query, accept, max_rows), timeout)
+        except SyntaxError as error:
+            return PlainTextResponse(f"malformed query: {error}", status_code=400)
+        except asyncio.TimeoutError:
+            return PlainTextResponse(f"query took longer than {timeout:g} s and was abandoned", status_code=503)
+        except (OSError, ValueError, RuntimeError) as error:
+            return PlainTextResponse(f"query failed: {error}", status_code=400)
+        headers = {"X-SSRGraph-Truncated": "true"} if truncated else {}
+        return Response(body, media_type=media, headers=headers)
+
+    return Starlette(routes=[Route("/", page), Route("/sparql", sparql, methods=["GET", "POST"])])
