@@ -17,6 +17,7 @@ import io
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import parse_qs
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -168,11 +169,11 @@ def create_app(store: GraphStore, *, timeout: float = 10.0, max_rows: int = 1000
                 return PlainTextResponse("this endpoint is read-only: updates are refused", status_code=403)
             if content_type == "application/sparql-query":
                 query = (await request.body()).decode("utf-8", "replace")
-            elif content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-                form = await request.form()
+            elif content_type == "application/x-www-form-urlencoded":
+                form = parse_qs((await request.body()).decode("utf-8", "replace"))
                 if "update" in form:
                     return PlainTextResponse("this endpoint is read-only: updates are refused", status_code=403)
-                query = form.get("query")
+                query = form.get("query", [None])[0]
             else:
                 return PlainTextResponse(f"unsupported content type {content_type!r}", status_code=415)
         if not query:
