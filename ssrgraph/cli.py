@@ -138,15 +138,28 @@ def build(
 
 @app.command()
 def export(
-    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
-    format: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(EXPORT_FORMATS)}.")] = "trig",
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write (a folder for csv and kumu).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="RDF: trig, ttl, nq, nt, jsonld; network: "
+                                                              "graphml, gexf, csv, kumu.")] = "trig",
     store: StoreOption = None,
-    background: Annotated[bool, typer.Option(help="Also export the ontology, shapes, sectors and known actors.")] = False,
+    background: Annotated[bool, typer.Option(help="RDF only: also export the ontology, shapes, sectors and "
+                                                  "known actors.")] = False,
 ) -> None:
-    """Write the graph (document graphs; with --background also the vocabulary) to a file."""
-    if format not in EXPORT_FORMATS:
-        raise _fail(f"unknown format {format!r}; expected one of {', '.join(EXPORT_FORMATS)}", EXIT_USAGE)
+    """Write the graph: RDF (document graphs, with --background the vocabulary) or a network for Gephi or Kumu."""
+    from ssrgraph.graph.exports import NETWORK_FORMATS, write_network
+    from ssrgraph.graph.network import project
+
+    if format not in EXPORT_FORMATS and format not in NETWORK_FORMATS:
+        raise _fail(f"unknown format {format!r}; expected one of {', '.join([*EXPORT_FORMATS, *NETWORK_FORMATS])}",
+                    EXIT_USAGE)
     with _open(store) as graph_store:
+        if format in NETWORK_FORMATS:
+            try:
+                paths = write_network(project(graph_store), output, format)
+            except OSError as error:
+                raise _fail(f"{output}: cannot write ({error.strerror or error})", EXIT_USAGE) from None
+            out.print("wrote " + ", ".join(str(p) for p in paths), highlight=False)
+            return
         temporary = output.with_name(output.name + ".part")
         try:
             count = graph_store.export(str(temporary), format, background=background)

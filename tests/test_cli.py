@@ -118,3 +118,27 @@ def test_candidates_lists_unknown_names_and_writes_turtle(tmp_path):
     graph = Graph().parse(tmp_path / "new.ttl", format="turtle")
     node = URIRef("https://w3id.org/ssrgraph/id/aral-sea-security-institute")
     assert (node, None, URIRef("https://w3id.org/ssrgraph/ontology#NonStateOrganisation")) in graph
+
+
+def test_network_exports_open_in_networkx_and_kumu_layout(sample_store_path, tmp_path):
+    import csv
+    import networkx as nx
+    stats = json.loads(run_cli("stats", "--store", str(sample_store_path), "--json").stdout)
+    edges = sum(stats["edges"].values())
+    for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        target = tmp_path / f"g.{fmt}"
+        assert run_cli("export", "--store", str(sample_store_path), "-f", fmt, "-o", str(target)).returncode == 0
+        graph = reader(target)
+        assert graph.number_of_edges() == edges
+        assert graph.nodes["kazakhstan"]["label"] == "Kazakhstan" and graph.nodes["kazakhstan"]["cls"] == "State"
+    assert run_cli("export", "--store", str(sample_store_path), "-f", "csv", "-o", str(tmp_path / "csv")).returncode == 0
+    with open(tmp_path / "csv" / "edges.csv") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == edges and {"source", "target", "relation", "evidence"} <= set(rows[0])
+    assert run_cli("export", "--store", str(sample_store_path), "-f", "kumu", "-o", str(tmp_path / "kumu")).returncode == 0
+    with open(tmp_path / "kumu" / "elements.csv") as handle:
+        elements = list(csv.DictReader(handle))
+    with open(tmp_path / "kumu" / "connections.csv") as handle:
+        connections = list(csv.DictReader(handle))
+    labels = {e["Label"] for e in elements}
+    assert len(connections) == edges and all(c["From"] in labels and c["To"] in labels for c in connections)
