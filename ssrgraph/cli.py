@@ -25,7 +25,7 @@ from rich.table import Table
 
 from ssrgraph.extract.documents import DEFAULT_MAX_BYTES, find_documents
 from ssrgraph.extract.knowledge import DataFileError
-from ssrgraph.graph.store import EXPORT_FORMATS, STORE_ENV, GraphStore, StoreError
+from ssrgraph.graph.store import EXPORT_FORMATS, STORE_ENV, GraphStore, StoreError, store_path
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_SKIPPED, EXIT_STORE = 0, 1, 2, 3, 4
 
@@ -396,16 +396,15 @@ def serve(
     from ssrgraph.graph.endpoint import create_app
 
     try:
-        graph_store = GraphStore(store, create=False, read_only=True)
+        GraphStore(store, create=False, read_only=True).close()
     except StoreError as error:
         raise _fail(str(error), EXIT_STORE) from None
+    location = str(store_path(store))
     exposure = "this machine only" if host in ("127.0.0.1", "localhost", "::1") else "REACHABLE FROM OTHER MACHINES"
     err.print(f"ssrgraph SPARQL endpoint on http://{host}:{port}/sparql (query page: http://{host}:{port}/); "
               f"bound to {host} ({exposure}); read-only; {timeout:g} s per query; at most {max_rows} rows",
               highlight=False)
-    with graph_store:
-        uvicorn.run(create_app(graph_store, timeout=timeout, max_rows=max_rows), host=host, port=port,
-                    log_level="warning")
+    uvicorn.run(create_app(location, timeout=timeout, max_rows=max_rows), host=host, port=port, log_level="warning")
 
 
 def main() -> None:

@@ -114,3 +114,31 @@ def test_query_page_and_banner(endpoint):
     url, server = endpoint
     page = urllib.request.urlopen(url + "/", timeout=10).read().decode()
     assert "<textarea" in page and "/sparql" in page or "sparql?query=" in page
+
+
+def test_a_query_past_the_time_limit_is_stopped_and_the_endpoint_recovers(sample_store_path):
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "ssrgraph"), "serve", "--store", str(sample_store_path),
+               "--port", str(port), "--timeout", "1"]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(url + "/", timeout=2)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.3)
+        slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        started = time.monotonic()
+        with pytest.raises(urllib.error.HTTPError) as stopped:
+            urllib.request.urlopen(url + "/sparql?query=" + urllib.parse.quote(slow), timeout=60)
+        assert stopped.value.code == 503 and time.monotonic() - started < 30
+        quick = client(url, PREFIX + "ASK { ?s ssr:memberOf ?o }")
+        quick.setReturnFormat(JSON)
+        assert quick.queryAndConvert()["boolean"] is True
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert "bound to 127.0.0.1 (this machine only)" in server.stderr.read()

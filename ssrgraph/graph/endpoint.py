@@ -7,14 +7,20 @@ with 403; ``SERVICE`` (federated calls out of the machine) with 400, as are
 malformed queries, whose message gives the line and column. Each query runs
 with a time limit (503 past it) and answers at most ``max_rows`` rows (the
 ``X-SSRGraph-Truncated`` header says when rows were cut).
+
+Queries run in a worker process that holds the store open read-only: a query
+past its time limit is stopped by ending that process (Oxigraph queries
+cannot be cancelled from inside), and a fresh worker takes its place.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import io
 import json
+import multiprocessing
 import re
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
@@ -152,9 +158,67 @@ document.getElementById('form').addEventListener('submit', function (event) {
 </script></body></html>"""
 
 
-def create_app(store: GraphStore, *, timeout: float = 10.0, max_rows: int = 10000) -> Starlette:
-    """The endpoint application over an open store."""
-    executor = ThreadPoolExecutor(max_workers=2)
+def _worker(path: str, connection) -> None:
+    """Worker process: answer (query, accept, max_rows) requests from the pipe until it closes."""
+    store = GraphStore(path, create=False, read_only=True)
+    connection.send(("ready", None))
+    while True:
+        try:
+            query, accept, max_rows = connection.recv()
+        except EOFError:
+            return
+        try:
+            connection.send(("ok", _execute(store, query, accept, max_rows)))
+        except SyntaxError as error:
+            connection.send(("syntax", str(error)))
+        except (OSError, ValueError, RuntimeError) as error:
+            connection.send(("error", str(error)))
+
+
+class QueryRunner:
+    """One worker process running queries against a store folder, replaced when a query overruns."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.context = multiprocessing.get_context("spawn")
+        self.process = None
+        self._start()
+
+    def _start(self) -> None:
+        self.connection, child = self.context.Pipe()
+        self.process = self.context.Process(target=_worker, args=(self.path, child), daemon=True)
+        self.process.start()
+        child.close()
+        if not self.connection.poll(120) or self.connection.recv()[0] != "ready":
+            raise RuntimeError(f"the query worker for {self.path} did not start")
+
+    def run(self, query: str, accept: str, max_rows: int, timeout: float):
+        """The answer, or :class:`TimeoutError` (the worker is then ended and replaced)."""
+        self.connection.send((query, accept, max_rows))
+        if not self.connection.poll(timeout):
+            self.process.kill()
+            self.process.join()
+            self._start()
+            raise TimeoutError
+        status, value = self.connection.recv()
+        if status == "syntax":
+            raise SyntaxError(value)
+        if status == "error":
+            raise ValueError(value)
+        return value
+
+    def close(self) -> None:
+        self.connection.close()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+
+
+def create_app(store_path: str, *, timeout: float = 10.0, max_rows: int = 10000) -> Starlette:
+    """The endpoint application over the store folder ``store_path`` (opened read-only by a worker)."""
+    runner = QueryRunner(store_path)
+    lock = asyncio.Lock()
+    executor = ThreadPoolExecutor(max_workers=1)
 
     async def page(request: Request) -> Response:
         return HTMLResponse(_PAGE)
@@ -183,15 +247,22 @@ def create_app(store: GraphStore, *, timeout: float = 10.0, max_rows: int = 1000
         accept = request.headers.get("accept", "")
         loop = asyncio.get_running_loop()
         try:
-            body, media, truncated = await asyncio.wait_for(
-                loop.run_in_executor(executor, _execute, store, query, accept, max_rows), timeout)
+            async with lock:
+                body, media, truncated = await loop.run_in_executor(
+                    executor, runner.run, query, accept, max_rows, timeout)
         except SyntaxError as error:
             return PlainTextResponse(f"malformed query: {error}", status_code=400)
-        except asyncio.TimeoutError:
-            return PlainTextResponse(f"query took longer than {timeout:g} s and was abandoned", status_code=503)
+        except TimeoutError:
+            return PlainTextResponse(f"query took longer than {timeout:g} s and was stopped", status_code=503)
         except (OSError, ValueError, RuntimeError) as error:
             return PlainTextResponse(f"query failed: {error}", status_code=400)
         headers = {"X-SSRGraph-Truncated": "true"} if truncated else {}
         return Response(body, media_type=media, headers=headers)
 
-    return Starlette(routes=[Route("/", page), Route("/sparql", sparql, methods=["GET", "POST"])])
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        yield
+        runner.close()
+        executor.shutdown(wait=False)
+
+    return Starlette(routes=[Route("/", page), Route("/sparql", sparql, methods=["GET", "POST"])], lifespan=lifespan)

@@ -58,6 +58,7 @@ class GraphStore:
 
     def __init__(self, path: str | os.PathLike | None = None, *, create: bool = True, read_only: bool = False):
         self.path = store_path(path)
+        self.read_only = read_only
         if not create and not self.path.exists():
             raise StoreError(f"{self.path}: no store here (run 'ssrgraph build' first)")
         try:
@@ -80,10 +81,8 @@ class GraphStore:
     def close(self) -> None:
         """Flush writes and release the store's lock."""
         if getattr(self, "ox", None) is not None:
-            try:
+            if not self.read_only:
                 self.ox.flush()
-            except OSError:
-                pass
             self.dataset.close()
             self.ox = None
 
