@@ -81,7 +81,9 @@ def build(
     prune: Annotated[bool, typer.Option(help="Drop documents no longer among the inputs.")] = False,
     strict: Annotated[bool, typer.Option(help="Treat any skipped input as fatal: write nothing.")] = False,
     max_bytes: Annotated[int, typer.Option(help="Skip files larger than this.")] = DEFAULT_MAX_BYTES,
-    model: Annotated[Optional[str], typer.Option(help="An installed spaCy pipeline to add its NER and parser.")] = None,
+    model: Annotated[Optional[str], typer.Option(help="An installed spaCy pipeline to add its NER.")] = None,
+    actors: Annotated[Optional[Path], typer.Option(help="Use this known-actors Turtle file instead of the bundled one.")] = None,
+    patterns: Annotated[Optional[Path], typer.Option(help="Use this folder of pattern files instead of the bundled one.")] = None,
 ) -> None:
     """Extract entities and relations from documents into the store (only what changed)."""
     from ssrgraph.extract.documents import DocumentError, read_document
@@ -103,7 +105,8 @@ def build(
                 err.print(f"[red]skipped:[/] {problem}", highlight=False)
             raise _fail(f"--strict: {len(problems)} input(s) cannot be read; nothing was written", EXIT_SKIPPED)
     try:
-        nlp = build_pipeline(model) if model else default_pipeline()
+        nlp = build_pipeline(model, actors=actors, patterns=patterns) if (model or actors or patterns) \
+            else default_pipeline()
     except DataFileError as error:
         raise _fail(str(error), EXIT_USAGE) from None
     except OSError as error:
@@ -116,7 +119,8 @@ def build(
             def tick(path: str) -> None:
                 bar.update(task, advance=1, description=Path(path).name)
 
-            report = run_build(files, graph_store, nlp=nlp, prune=prune, max_bytes=max_bytes, progress=tick)
+            report = run_build(files, graph_store, nlp=nlp, prune=prune, max_bytes=max_bytes, progress=tick,
+                               actors=actors)
         stats = store_stats(graph_store)
         location = graph_store.path.resolve()
     table = Table(title="Documents", title_justify="left")

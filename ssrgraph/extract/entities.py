@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from ssrgraph.extract.knowledge import Knowledge, load_knowledge
+from ssrgraph.extract.knowledge import PATTERN_DIR, Knowledge, load_knowledge
+from ssrgraph.ontology import DATA_FILES
 from ssrgraph.extract.model import Entity, slugify
 
 __all__ = ["Mention", "EntityLinker", "sentence_state", "section_states", "is_reference"]
@@ -132,15 +134,16 @@ def sentence_state(doc: Doc, sent_index: int, mentions: list[Mention], sentences
 class EntityLinker:
     """Find and link entity mentions; see the module docstring for the order of evidence."""
 
-    def __init__(self, nlp: Language, name: str = "ssr_entities"):
+    def __init__(self, nlp: Language, name: str = "ssr_entities", *, actors: str = "", patterns: str = ""):
         self.name = name
+        self.sources = (Path(patterns) if patterns else PATTERN_DIR, Path(actors) if actors else DATA_FILES["actors"])
         self.vocab = nlp.vocab
         self.make_doc = nlp.make_doc
         self.knowledge: Knowledge | None = None
 
     def initialize(self, get_examples=None, *, nlp=None):
         """Load names from the data files and build the phrase matchers."""
-        self.knowledge = load_knowledge()
+        self.knowledge = load_knowledge(*self.sources)
         k = self.knowledge
         self.exact = PhraseMatcher(self.vocab, attr="ORTH")
         self.caseless = PhraseMatcher(self.vocab, attr="LOWER")
@@ -724,7 +727,8 @@ def section_states(doc: Doc, sentences: list[Span], mentions: list[Mention]) -> 
 
 
 @Language.factory("ssr_entities", requires=["token.is_sent_start", "token.lemma"],
-                  assigns=["doc._.ssr_mentions", "doc._.ssr_entities"])
-def make_entity_linker(nlp: Language, name: str) -> EntityLinker:
+                  assigns=["doc._.ssr_mentions", "doc._.ssr_entities"],
+                  default_config={"actors": "", "patterns": ""})
+def make_entity_linker(nlp: Language, name: str, actors: str, patterns: str) -> EntityLinker:
     """Factory for :class:`EntityLinker`; its names are loaded at ``nlp.initialize()``."""
-    return EntityLinker(nlp, name)
+    return EntityLinker(nlp, name, actors=actors, patterns=patterns)

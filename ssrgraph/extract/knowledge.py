@@ -80,7 +80,8 @@ def _turtle(path: Path) -> Graph:
     except Exception as error:  # rdflib raises several unrelated types for bad Turtle
         message = str(error)
         match = re.search(r"line (\d+)", message)
-        summary = message.strip().splitlines()[-1] if message.strip() else type(error).__name__
+        reason = re.search(r"Bad syntax \((.*?)\) at", message)
+        summary = reason.group(1) if reason else (message.strip().splitlines() or [type(error).__name__])[0]
         raise DataFileError(path, f"not valid Turtle: {summary}",
                             int(match.group(1)) if match else None) from error
     return graph
@@ -146,6 +147,14 @@ def _sector_triggers(path: Path) -> dict[str, tuple[str, ...]]:
     }
 
 
+def _line_of(path: Path, text: str) -> int | None:
+    """The line of a data file where ``text`` first appears (for error messages)."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if text in line:
+            return number
+    return None
+
+
 def _relation_patterns(directory: Path) -> dict[str, list[dict[str, Any]]]:
     patterns: dict[str, list[dict[str, Any]]] = {}
     for relation in RELATIONS:
@@ -157,6 +166,7 @@ def _relation_patterns(directory: Path) -> dict[str, list[dict[str, Any]]]:
             if not isinstance(entry, dict) or not isinstance(entry.get("match"), str):
                 raise DataFileError(path, f"pattern {number}: expected a table with a 'match' string")
             entry.setdefault("name", f"{relation}:{number}")
+            entry["line"] = _line_of(path, entry["match"])
         patterns[relation] = data["pattern"]
     return patterns
 

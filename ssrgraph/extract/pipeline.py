@@ -15,6 +15,7 @@ The default pipeline needs no trained model: ``spacy.blank("en")``, the
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -68,26 +69,30 @@ def split_sentences(doc: Doc) -> Doc:
     return doc
 
 
-def build_pipeline(model: str | None = None) -> Language:
+def build_pipeline(model: str | None = None, *, actors: str | Path | None = None,
+                   patterns: str | Path | None = None) -> Language:
     """The extraction pipeline, initialised and ready to call.
 
     With ``model`` (an installed spaCy pipeline's name or path) its tokenizer
-    and tagger/parser are kept and ssrgraph's components are added after them;
-    without it, the pipeline starts from ``spacy.blank("en")``.
+    and NER are kept and ssrgraph's components are added after them; without
+    it, the pipeline starts from ``spacy.blank("en")``. ``actors`` and
+    ``patterns`` replace the bundled ``actors.ttl`` and pattern folder.
+    Malformed data files raise :class:`~ssrgraph.extract.knowledge.DataFileError`.
     """
+    config = {"actors": str(actors or ""), "patterns": str(patterns or "")}
     if model:
         nlp = spacy.load(model, exclude=["lemmatizer"])
         nlp.add_pipe("lemmatizer", name="ssr_lemmatizer", config={"mode": "lookup"}, first=True)
         nlp.add_pipe("ssr_sentences", first=True)
         nlp.get_pipe("ssr_lemmatizer").initialize()
         for name in ("ssr_entities", "ssr_relations"):
-            nlp.add_pipe(name).initialize(nlp=nlp)
+            nlp.add_pipe(name, config=config).initialize(nlp=nlp)
         return nlp
     nlp = spacy.blank("en")
     nlp.add_pipe("ssr_sentences")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    nlp.add_pipe("ssr_entities")
-    nlp.add_pipe("ssr_relations")
+    nlp.add_pipe("ssr_entities", config=config)
+    nlp.add_pipe("ssr_relations", config=config)
     nlp.initialize()
     return nlp
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -24,7 +25,7 @@ from spacy.tokens import Doc, Span
 from ssrgraph.extract.entities import Mention, is_reference, section_states, sentence_state
 from ssrgraph.extract.knowledge import DataFileError, Knowledge, PATTERN_DIR, load_knowledge
 from ssrgraph.extract.model import Assertion
-from ssrgraph.ontology import domain_and_range
+from ssrgraph.ontology import DATA_FILES, domain_and_range
 
 __all__ = ["compile_pattern", "RelationExtractor", "find_time", "find_amount"]
 
@@ -157,13 +158,14 @@ def find_amount(text: str) -> tuple[float, str] | None:
 class RelationExtractor:
     """Turn mentions into :class:`~ssrgraph.extract.model.Assertion` records (``doc._.ssr_assertions``)."""
 
-    def __init__(self, nlp: Language, name: str = "ssr_relations"):
+    def __init__(self, nlp: Language, name: str = "ssr_relations", *, actors: str = "", patterns: str = ""):
         self.name = name
+        self.sources = (Path(patterns) if patterns else PATTERN_DIR, Path(actors) if actors else DATA_FILES["actors"])
         self.knowledge: Knowledge | None = None
 
     def initialize(self, get_examples=None, *, nlp=None):
         """Compile the relation patterns and cue lists from the data files."""
-        self.knowledge = k = load_knowledge()
+        self.knowledge = k = load_knowledge(*self.sources)
         lists = k.cues.get("lists", {})
         separators = tuple(lists.get("separators", (",", "and", "or")))
         lemmatizer = nlp.get_pipe("lemmatizer") if nlp is not None and "lemmatizer" in nlp.pipe_names else None
@@ -181,8 +183,9 @@ class RelationExtractor:
                     regex, classes = compile_pattern(entry["match"], list_suffixes=suffixes, separators=separators,
                                                      lemmatise=lemmatise)
                 except (ValueError, re.error) as error:
-                    raise DataFileError(PATTERN_DIR / f"{relation}.toml",
-                                        f"pattern {entry['name']!r} ({entry['match']!r}): {error}") from error
+                    raise DataFileError(self.sources[0] / f"{relation}.toml",
+                                        f"pattern {entry['name']!r} ({entry['match']!r}): {error}",
+                                        entry.get("line")) from error
                 self.patterns.append(CompiledPattern(relation, entry["name"], regex, classes,
                                                      float(entry.get("confidence", 0.8))))
         self.cues = {kind: sorted({tuple(form.split()) for c in k.cues[kind]["cues"] for form in (c, lemmatise(c))})
@@ -395,7 +398,8 @@ if not Doc.has_extension("ssr_assertions"):
 
 
 @Language.factory("ssr_relations", requires=["doc._.ssr_mentions", "doc._.ssr_entities"],
-                  assigns=["doc._.ssr_assertions"])
-def make_relation_extractor(nlp: Language, name: str) -> RelationExtractor:
+                  assigns=["doc._.ssr_assertions"],
+                  default_config={"actors": "", "patterns": ""})
+def make_relation_extractor(nlp: Language, name: str, actors: str, patterns: str) -> RelationExtractor:
     """Factory for :class:`RelationExtractor`; patterns are compiled at ``nlp.initialize()``."""
-    return RelationExtractor(nlp, name)
+    return RelationExtractor(nlp, name, actors=actors, patterns=patterns)

@@ -43,10 +43,13 @@ class BuildReport:
 
 def build(paths: Iterable[str | Path], store: GraphStore, *, nlp: Language | None = None,
           prune: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
-          progress: Callable[[str], None] | None = None) -> BuildReport:
-    """Build or update ``store`` from the documents under ``paths``; see the module docstring."""
+          progress: Callable[[str], None] | None = None, actors: str | Path | None = None) -> BuildReport:
+    """Build or update ``store`` from the documents under ``paths``; see the module docstring.
+
+    ``actors`` names the known-actors file the pipeline uses, stored as the actors graph.
+    """
     report = BuildReport()
-    store.install_vocabulary()
+    store.install_vocabulary(actors=actors)
     stored = store.documents()
     by_path = {info["path"]: URIRef(graph) for graph, info in stored.items()}
     seen: dict[str, str] = {}

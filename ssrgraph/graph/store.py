@@ -117,10 +117,10 @@ class GraphStore:
         except OSError as error:
             raise StoreError(f"{path}: cannot read ({error})") from None
 
-    def install_vocabulary(self) -> None:
+    def install_vocabulary(self, *, actors: str | os.PathLike | None = None) -> None:
         """Store the ontology, shapes, sector scheme and known actors in graphs of their own."""
         graphs = {}
-        for name, path in DATA_FILES.items():
+        for name, path in {**DATA_FILES, **({"actors": Path(actors)} if actors else {})}.items():
             graph = Graph()
             graph.parse(path, format="turtle")
             graphs[VOCABULARY_GRAPHS[name]] = graph
