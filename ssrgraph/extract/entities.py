@@ -18,6 +18,7 @@ The result is ``doc._.ssr_mentions`` (sorted, non-overlapping) and
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from ssrgraph.extract.knowledge import PATTERN_DIR, Knowledge, load_knowledge
 from ssrgraph.ontology import DATA_FILES
 from ssrgraph.extract.model import Entity, slugify
 
-__all__ = ["Mention", "EntityLinker", "sentence_state", "section_states", "is_reference"]
+__all__ = ["Mention", "EntityLinker", "sentence_state", "section_states", "is_reference", "document_text"]
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _YEAR_TOKEN = re.compile(r"^(19|20)\d\d([-–](19|20)?\d\d)?$")
@@ -98,6 +99,13 @@ _FOOTNOTE = re.compile(r"^\s*(?:\d{1,3}|\[\d{1,3}\])\s+(?!(?:January|February|Ma
                        r"September|October|November|December)\b)[A-Z]")
 
 
+def document_text(doc: Doc) -> str:
+    """The Doc's text, computed once (spaCy rebuilds ``Doc.text`` from its tokens on every access)."""
+    if "ssr_text" not in doc.user_data:
+        doc.user_data["ssr_text"] = doc.text
+    return doc.user_data["ssr_text"]
+
+
 def is_reference(sent: Span, text: str) -> bool:
     """Whether a sentence sits in a footnote or reference line: these state no relations.
 
@@ -110,10 +118,18 @@ def is_reference(sent: Span, text: str) -> bool:
     return bool(_FOOTNOTE.match(line)) or ("http" in sent.text and len(sent) < 12)
 
 
+def _in_span(mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    """Mentions starting in [start, end), for a list sorted by start (falls back to a scan otherwise)."""
+    starts = [m.start for m in mentions]
+    if starts != sorted(starts):
+        return [m for m in mentions if start <= m.start < end]
+    return mentions[bisect_left(starts, start):bisect_left(starts, end)]
+
+
 def sentence_state(doc: Doc, sent_index: int, mentions: list[Mention], sentences: list[Span],
                    section_states: list[str | None], window: int = 2) -> str | None:
     """The one state a sentence is about: named in it, else in the ``window`` before, else its section's."""
-    text = doc.text if "ssr_text" not in doc.user_data else doc.user_data["ssr_text"]
+    text = document_text(doc)
     for back in range(window + 1):
         i = sent_index - back
         if i < 0:
@@ -123,7 +139,7 @@ def sentence_state(doc: Doc, sent_index: int, mentions: list[Mention], sentences
             continue
         if back and "\n\n" in text[sent.start_char + len(sent.text.rstrip()):sentences[i + 1].start_char]:
             break
-        states = {m.state for m in mentions if m.state and sent.start <= m.start < sent.end and m.kind != "coref"}
+        states = {m.state for m in _in_span(mentions, sent.start, sent.end) if m.state and m.kind != "coref"}
         if len(states) == 1:
             return states.pop()
         if len(states) > 1:
@@ -544,7 +560,7 @@ class EntityLinker:
             if any(m.start < end and start < m.end for m in mentions + found):
                 continue
             index = sentence_of.get(start)
-            if index is None or is_reference(sentences[index], doc.text):
+            if index is None or is_reference(sentences[index], document_text(doc)):
                 continue
             sent = sentences[index]
             first = start
@@ -652,7 +668,7 @@ class EntityLinker:
         mentions = self._known_mentions(doc)
         for m in mentions:
             self._known(registry, m.entity, doc[m.start:m.end].text)
-        text = doc.text
+        text = document_text(doc)
         prose = [sent for sent in sentences if not is_reference(sent, text)]
         for sent in prose:
             for m in self._persons(doc, sent, registry):

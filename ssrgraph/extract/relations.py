@@ -22,7 +22,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ssrgraph.extract.entities import Mention, is_reference, section_states, sentence_state
+from ssrgraph.extract.entities import Mention, document_text, is_reference, section_states, sentence_state
 from ssrgraph.extract.knowledge import DataFileError, Knowledge, PATTERN_DIR, load_knowledge
 from ssrgraph.extract.model import Assertion
 from ssrgraph.ontology import DATA_FILES, domain_and_range
@@ -44,6 +44,12 @@ class CompiledPattern:
     regex: re.Pattern
     classes: dict[str, frozenset[str] | None]
     confidence: float
+    required: tuple[frozenset[str], ...]
+    starts_with_mention: bool
+
+    def may_match(self, words: set[str]) -> bool:
+        """A cheap test before the regex: every required word of the pattern is in the sentence."""
+        return all(forms & words for forms in self.required)
 
 
 def _lemma_key(token) -> str:
@@ -60,7 +66,7 @@ def compile_pattern(match: str, *, list_suffixes: tuple[str, ...] = (), separato
                     lemmatise=lambda word: word) -> tuple[re.Pattern, dict]:
     """Compile a pattern string (``patterns/README.md``) into a regex over encoded sentences.
 
-    >>> regex, classes = compile_pattern("X fund Y")
+    >>> regex, classes, required = compile_pattern("X fund Y")
     >>> bool(regex.match("@0:State fund @1:Programme "))
     True
     """
@@ -68,7 +74,7 @@ def compile_pattern(match: str, *, list_suffixes: tuple[str, ...] = (), separato
     modifier = r"(?:" + _MENTION + r"- [a-z]+ )?"
     item = modifier + _MENTION + suffix + r"(?:'s (?:[a-z]+ ){0,2}" + _MENTION + suffix + ")?"
     sep = "(?:(?:" + "|".join(re.escape(s) for s in sorted(separators, key=len, reverse=True)) + r") ){1,2}"
-    parts, classes = [], {}
+    parts, classes, required = [], {}, []
     for element in match.split():
         optional = element.endswith("?") and len(element) > 1
         element = element[:-1] if optional else element
@@ -94,10 +100,12 @@ def compile_pattern(match: str, *, list_suffixes: tuple[str, ...] = (), separato
         else:
             forms = {form for a in element.split("|") for form in (a.replace("_", " "), lemmatise(a.replace("_", " ")))}
             regex = "(?:" + "|".join(re.escape(f) + " " for f in sorted(forms, key=len, reverse=True)) + ")"
+            if not optional:
+                required.append(frozenset(f.split()[0] for f in forms))
         parts.append(f"(?:{regex})?" if optional else regex)
     if set(classes) != {"X", "Y"}:
         raise ValueError("a pattern needs both X and Y")
-    return re.compile("".join(parts)), classes
+    return re.compile("".join(parts)), classes, required
 
 
 _PERIOD = re.compile(r"\b(19\d\d|20\d\d)\s*[-–/]\s*(19\d\d|20\d\d|\d\d)\b")
@@ -180,19 +188,22 @@ class RelationExtractor:
         for relation, entries in k.patterns.items():
             for entry in entries:
                 try:
-                    regex, classes = compile_pattern(entry["match"], list_suffixes=suffixes, separators=separators,
-                                                     lemmatise=lemmatise)
+                    regex, classes, required = compile_pattern(entry["match"], list_suffixes=suffixes,
+                                                               separators=separators, lemmatise=lemmatise)
                 except (ValueError, re.error) as error:
                     raise DataFileError(self.sources[0] / f"{relation}.toml",
                                         f"pattern {entry['name']!r} ({entry['match']!r}): {error}",
                                         entry.get("line")) from error
+                first = entry["match"].split()[0]
                 self.patterns.append(CompiledPattern(relation, entry["name"], regex, classes,
-                                                     float(entry.get("confidence", 0.8))))
+                                                     float(entry.get("confidence", 0.8)), tuple(required),
+                                                     first.split(":")[0] in ("X", "Y", "X1", "Y1")))
         self.cues = {kind: sorted({tuple(form.split()) for c in k.cues[kind]["cues"] for form in (c, lemmatise(c))})
                      for kind in ("negation", "hedge", "prescription")}
         self.cues["negation_after"] = sorted({tuple(form.split()) for c in k.cues["negation"].get("after", [])
                                               for form in (c, lemmatise(c))})
         self.scope_after = int(k.cues.get("scope_after", 5))
+        self.cue_starts = {cue[0] for cues in self.cues.values() for cue in cues}
         self.scope_before = int(k.cues.get("scope_before", 4))
         self.domain_range = domain_and_range()
         self.sector_regex = {sector: re.compile(r"\b(?:" + "|".join(re.escape(t) for t in triggers) + r")\b")
@@ -236,7 +247,9 @@ class RelationExtractor:
         after = keys[hi:hi + self.scope_after]
 
         def has(kind, words=window):
-            return any(tuple(words[i:i + len(c)]) == c for c in self.cues[kind] for i in range(len(words)))
+            cues = self.cues[kind]
+            return any(tuple(words[i:i + len(c)]) == c for i, word in enumerate(words) if word in self.cue_starts
+                       for c in cues if c[0] == word)
         polarity = "negative" if has("negation") or has("negation_after", after) else "positive"
         modality = "prescribed" if has("prescription") else "hedged" if has("hedge") else "asserted"
         return polarity, modality
@@ -249,8 +262,8 @@ class RelationExtractor:
 
     def _assertion(self, doc: Doc, sent: Span, subject: str, relation: str, obj: str, polarity: str,
                    modality: str, method: str, confidence: float, entities) -> Assertion:
-        start, end = _trimmed(sent, doc.user_data["ssr_text"])
-        text = doc.user_data["ssr_text"][start:end]
+        start, end = _trimmed(sent, document_text(doc))
+        text = document_text(doc)[start:end]
         lowered = text.lower()
         sectors = {s for s, regex in self.sector_regex.items() if regex.search(lowered)}
         for ident in (subject, obj):
@@ -265,9 +278,15 @@ class RelationExtractor:
     def _pattern_assertions(self, doc, sent, mentions, entities) -> list[Assertion]:
         string, offsets, units, keys = self._encode(sent, mentions)
         found = {}
+        if sum(unit is not None for unit in units) < 2:
+            return []
+        words = set(keys)
+        mention_starts = [i for i, unit in enumerate(units) if unit is not None]
         for pattern in self.patterns:
-            for unit_index, offset in enumerate(offsets):
-                match = pattern.regex.match(string, offset)
+            if not pattern.may_match(words):
+                continue
+            for unit_index in (mention_starts if pattern.starts_with_mention else range(len(offsets))):
+                match = pattern.regex.match(string, offsets[unit_index])
                 if match is None:
                     continue
                 roles = {}
@@ -359,10 +378,10 @@ class RelationExtractor:
         entities = doc._.ssr_entities or {}
         sentences = list(doc.sents)
         sections = section_states(doc, sentences, mentions)
-        doc.user_data["ssr_text"] = doc.text
+        text = document_text(doc)
         assertions: dict[tuple, Assertion] = {}
         for index, sent in enumerate(sentences):
-            if is_reference(sent, doc.user_data["ssr_text"]):
+            if is_reference(sent, text):
                 continue
             for assertion in (self._structural(doc, sent, index, mentions, sentences, sections, entities)
                               + self._pattern_assertions(doc, sent, mentions, entities)):
