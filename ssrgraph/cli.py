@@ -14,6 +14,7 @@ Exit codes (every command):
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -84,6 +85,8 @@ def build(
     model: Annotated[Optional[str], typer.Option(help="An installed spaCy pipeline to add its NER.")] = None,
     actors: Annotated[Optional[Path], typer.Option(help="Use this known-actors Turtle file instead of the bundled one.")] = None,
     patterns: Annotated[Optional[Path], typer.Option(help="Use this folder of pattern files instead of the bundled one.")] = None,
+    workers: Annotated[int, typer.Option(help="Extraction processes (default: the cores available; 1 runs "
+                                              "in this process).")] = 0,
 ) -> None:
     """Extract entities and relations from documents into the store (only what changed)."""
     from ssrgraph.extract.documents import DocumentError, read_document
@@ -104,9 +107,11 @@ def build(
             for problem in problems:
                 err.print(f"[red]skipped:[/] {problem}", highlight=False)
             raise _fail(f"--strict: {len(problems)} input(s) cannot be read; nothing was written", EXIT_SKIPPED)
+    options = {k: v for k, v in (("model", model), ("actors", actors), ("patterns", patterns)) if v}
+    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    workers = max(1, min(workers or available, len(files) // 4 or 1))
     try:
-        nlp = build_pipeline(model, actors=actors, patterns=patterns) if (model or actors or patterns) \
-            else default_pipeline()
+        nlp = build_pipeline(**options) if options else default_pipeline()
     except DataFileError as error:
         raise _fail(str(error), EXIT_USAGE) from None
     except OSError as error:
@@ -120,7 +125,7 @@ def build(
                 bar.update(task, advance=1, description=Path(path).name)
 
             report = run_build(files, graph_store, nlp=nlp, prune=prune, max_bytes=max_bytes, progress=tick,
-                               actors=actors)
+                               actors=actors, workers=workers, pipeline_options=options)
         stats = store_stats(graph_store)
         location = graph_store.path.resolve()
     table = Table(title="Documents", title_justify="left")

@@ -127,3 +127,22 @@ def test_entity_keeps_its_first_label_across_documents(tmp_path, nlp):
         labels = set(store.union_of_documents().objects(URIRef("https://w3id.org/ssrgraph/id/caspian-border-institute"),
                                                          URIRef("http://www.w3.org/2000/01/rdf-schema#label")))
     assert len(labels) == 1
+
+
+def test_parallel_extraction_gives_the_same_graph(tmp_path, nlp):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(8):
+        (corpus / f"d{number}.txt").write_text(f"Report {number}. Germany trains Tajik border guards. "
+                                               f"Japan funds UNDP. The Kyrgyz police joined the OSCE Academy.")
+    with GraphStore(tmp_path / "one") as store:
+        build([corpus], store, nlp=nlp)
+        one = store.count_quads()
+        facts_one = sorted(map(str, store.union_of_documents().triples((None, None, None))))
+    with GraphStore(tmp_path / "two") as store:
+        report = build([corpus], store, workers=2)
+        assert len(report.added) == 8
+        facts_two = sorted(map(str, store.union_of_documents().triples((None, None, None))))
+        assert store.count_quads() == one
+    strip = lambda rows: [r for r in rows if "ingestedAt" not in r]  # noqa: E731
+    assert strip(facts_one) == strip(facts_two)

@@ -7,16 +7,19 @@ graph; with ``prune``, documents no longer among the inputs are dropped.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable
+import multiprocessing
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import URIRef
 from spacy.language import Language
 
-from ssrgraph.extract.documents import DEFAULT_MAX_BYTES, DocumentError, find_documents, read_document
-from ssrgraph.extract.pipeline import default_pipeline, extract
+from ssrgraph.extract.documents import DEFAULT_MAX_BYTES, Document, DocumentError, find_documents, read_document
+from ssrgraph.extract.model import Extraction
+from ssrgraph.extract.pipeline import build_pipeline, default_pipeline, extract
 from ssrgraph.graph.rdf import document_graph, document_iri
 from ssrgraph.graph.store import GraphStore
 
@@ -43,42 +46,58 @@ class BuildReport:
 
 def build(paths: Iterable[str | Path], store: GraphStore, *, nlp: Language | None = None,
           prune: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
-          progress: Callable[[str], None] | None = None, actors: str | Path | None = None) -> BuildReport:
+          progress: Callable[[str], None] | None = None, actors: str | Path | None = None,
+          workers: int = 1, pipeline_options: dict | None = None) -> BuildReport:
     """Build or update ``store`` from the documents under ``paths``; see the module docstring.
 
-    ``actors`` names the known-actors file the pipeline uses, stored as the actors graph.
+    Documents stream through: each is read and hashed here, extracted (in
+    ``workers`` processes when more than one, each with its own pipeline built
+    from ``pipeline_options``, the keyword arguments of
+    :func:`~ssrgraph.extract.pipeline.build_pipeline`), and written as soon
+    as its turn comes, in input order, so memory stays flat and results do
+    not depend on timing. ``actors`` names the known-actors file the pipeline
+    uses, stored as the actors graph.
     """
     report = BuildReport()
     store.install_vocabulary(actors=actors)
     stored = store.documents()
     by_path = {info["path"]: URIRef(graph) for graph, info in stored.items()}
     seen: dict[str, str] = {}
-    for path in find_documents(paths):
-        if progress:
-            progress(str(path))
-        try:
-            document = read_document(path, max_bytes=max_bytes)
-        except DocumentError as error:
-            report.skipped.append((error.path, error.reason))
-            continue
-        report.warnings.extend(document.warnings)
+
+    def pending() -> Iterator[Document]:
+        for path in find_documents(paths):
+            if progress:
+                progress(str(path))
+            try:
+                document = read_document(path, max_bytes=max_bytes)
+            except DocumentError as error:
+                report.skipped.append((error.path, error.reason))
+                continue
+            report.warnings.extend(document.warnings)
+            if document.sha256 in seen:
+                report.warnings.append(f"{path}: same content as {seen[document.sha256]}; kept as one document")
+                continue
+            seen[document.sha256] = str(path)
+            if str(document_iri(document.sha256)) in stored:
+                report.unchanged.append(str(path))
+                continue
+            yield document
+
+    if workers > 1:
+        extractions = _extract_in_processes(pending(), workers, pipeline_options or {})
+    else:
+        pipeline = nlp or (build_pipeline(**pipeline_options) if pipeline_options else default_pipeline())
+        extractions = ((document, extract(document, pipeline)) for document in pending())
+    for document, extraction in extractions:
         name = document_iri(document.sha256)
-        if document.sha256 in seen:
-            report.warnings.append(f"{path}: same content as {seen[document.sha256]}; kept as one document")
-            continue
-        seen[document.sha256] = str(path)
-        if str(name) in stored:
-            report.unchanged.append(str(path))
-            continue
-        extraction = extract(document, nlp or default_pipeline())
         names = store.entity_names(extraction.entities)
         graphs = {name: document_graph(document, extraction, names=names)}
         old = by_path.get(document.path)
         if old is not None and old != name:
             graphs[old] = None
-            report.replaced.append(str(path))
+            report.replaced.append(document.path)
         else:
-            report.added.append(str(path))
+            report.added.append(document.path)
         store.replace_graphs(graphs)
         report.assertions.update(a.relation for a in extraction.assertions)
     if prune:
@@ -88,3 +107,34 @@ def build(paths: Iterable[str | Path], store: GraphStore, *, nlp: Language | Non
         report.pruned = sorted(stored[str(g)]["path"] for g in gone)
     return report
 
+
+_worker_pipeline: Language | None = None
+
+
+def _start_worker(options: dict) -> None:
+    global _worker_pipeline
+    _worker_pipeline = build_pipeline(**options) if options else default_pipeline()
+
+
+def _extract_in_worker(document: Document) -> Extraction:
+    return extract(document, _worker_pipeline)
+
+
+def _extract_in_processes(documents: Iterator[Document], workers: int,
+                          options: dict) -> Iterator[tuple[Document, Extraction]]:
+    """Extract in a pool of processes that return plain assertions (not spaCy Docs), in input order.
+
+    At most two documents per worker are in flight, so a large corpus never sits in memory at once.
+    """
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                             initargs=(options,)) as pool:
+        in_flight: deque = deque()
+        for document in documents:
+            in_flight.append((document, pool.submit(_extract_in_worker, document)))
+            if len(in_flight) >= 2 * workers:
+                done, future = in_flight.popleft()
+                yield done, future.result()
+        while in_flight:
+            done, future = in_flight.popleft()
+            yield done, future.result()
