@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import sys
@@ -23,11 +24,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def endpoint(sample_store_path):
+@contextlib.contextmanager
+def running_server(store: Path, *options: str):
+    """``ssrgraph serve`` on a free port of 127.0.0.1; yields (url, process) once it answers."""
     port = free_port()
-    command = [str(Path(sys.executable).parent / "ssrgraph"), "serve", "--store", str(sample_store_path),
-               "--port", str(port), "--max-rows", "3", "--timeout", "5"]
+    command = [str(Path(sys.executable).parent / "ssrgraph"), "serve", "--store", str(store), "--port", str(port),
+               *options]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -42,9 +44,17 @@ def endpoint(sample_store_path):
     else:
         server.kill()
         pytest.fail("server did not start within 60 s")
-    yield url, server
-    server.terminate()
-    server.wait(timeout=20)
+    try:
+        yield url, server
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def endpoint(sample_store_path):
+    with running_server(sample_store_path, "--max-rows", "3", "--timeout", "5") as running:
+        yield running
 
 
 def client(url: str, query: str) -> SPARQLWrapper:
@@ -117,19 +127,7 @@ def test_query_page_and_banner(endpoint):
 
 
 def test_a_query_past_the_time_limit_is_stopped_and_the_endpoint_recovers(sample_store_path):
-    port = free_port()
-    command = [str(Path(sys.executable).parent / "ssrgraph"), "serve", "--store", str(sample_store_path),
-               "--port", str(port), "--timeout", "1"]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(url + "/", timeout=2)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.3)
+    with running_server(sample_store_path, "--timeout", "1") as (url, server):
         slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
         started = time.monotonic()
         with pytest.raises(urllib.error.HTTPError) as stopped:
@@ -138,7 +136,4 @@ def test_a_query_past_the_time_limit_is_stopped_and_the_endpoint_recovers(sample
         quick = client(url, PREFIX + "ASK { ?s ssr:memberOf ?o }")
         quick.setReturnFormat(JSON)
         assert quick.queryAndConvert()["boolean"] is True
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     assert "bound to 127.0.0.1 (this machine only)" in server.stderr.read()
