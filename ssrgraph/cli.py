@@ -90,8 +90,10 @@ def build(
 ) -> None:
     """Extract entities and relations from documents into the store (only what changed)."""
     from ssrgraph.extract.documents import DocumentError, read_document
-    from ssrgraph.extract.pipeline import build_pipeline, default_pipeline
+    from ssrgraph.extract.knowledge import PATTERN_DIR, load_knowledge
+    from ssrgraph.extract.relations import compile_patterns
     from ssrgraph.graph.build import build as run_build
+    from ssrgraph.ontology import DATA_FILES
     from ssrgraph.graph.stats import store_stats
 
     inputs = list(paths or [bundled_corpus()])
@@ -109,13 +111,11 @@ def build(
             raise _fail(f"--strict: {len(problems)} input(s) cannot be read; nothing was written", EXIT_SKIPPED)
     options = {k: v for k, v in (("model", model), ("actors", actors), ("patterns", patterns)) if v}
     available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    workers = max(1, min(workers or available, len(files) // 4 or 1))
     try:
-        nlp = build_pipeline(**options) if options else default_pipeline()
+        compile_patterns(load_knowledge(*(Path(p) for p in (patterns or PATTERN_DIR, actors or DATA_FILES["actors"]))),
+                         patterns or PATTERN_DIR)
     except DataFileError as error:
         raise _fail(str(error), EXIT_USAGE) from None
-    except OSError as error:
-        raise _fail(f"cannot load spaCy pipeline {model!r}: {error}", EXIT_USAGE) from None
     with _open(store, create=True) as graph_store:
         with Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       TextColumn("{task.description}"), console=err, transient=True) as bar:
@@ -124,8 +124,11 @@ def build(
             def tick(path: str) -> None:
                 bar.update(task, advance=1, description=Path(path).name)
 
-            report = run_build(files, graph_store, nlp=nlp, prune=prune, max_bytes=max_bytes, progress=tick,
-                               actors=actors, workers=workers, pipeline_options=options)
+            try:
+                report = run_build(files, graph_store, prune=prune, max_bytes=max_bytes, progress=tick,
+                                   actors=actors, workers=workers or available, pipeline_options=options)
+            except OSError as error:
+                raise _fail(f"cannot load spaCy pipeline {model!r}: {error}", EXIT_USAGE) from None
         stats = store_stats(graph_store)
         location = graph_store.path.resolve()
     table = Table(title="Documents", title_justify="left")

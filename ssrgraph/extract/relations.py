@@ -27,7 +27,7 @@ from ssrgraph.extract.knowledge import DataFileError, Knowledge, PATTERN_DIR, lo
 from ssrgraph.extract.model import Assertion
 from ssrgraph.ontology import DATA_FILES, domain_and_range
 
-__all__ = ["compile_pattern", "RelationExtractor", "find_time", "find_amount"]
+__all__ = ["compile_pattern", "compile_patterns", "RelationExtractor", "find_time", "find_amount"]
 
 _DROP = {"the", "a", "an", "'", '"', "‘", "’", "“", "”", "*", "`"}
 _GAP_WORD = r"(?:[^@\s,;:()][^\s]* )"
@@ -163,6 +163,30 @@ def find_amount(text: str) -> tuple[float, str] | None:
     return value, _CURRENCY.get(symbol.lower(), symbol.upper())
 
 
+def compile_patterns(knowledge: Knowledge, directory: Path = PATTERN_DIR,
+                     lemmatise=lambda words: words.lower()) -> list[CompiledPattern]:
+    """Compile every relation pattern of ``knowledge``; a malformed one raises
+    :class:`DataFileError` naming its file (in ``directory``) and line."""
+    lists = knowledge.cues.get("lists", {})
+    separators = tuple(lists.get("separators", (",", "and", "or")))
+    suffixes = tuple({form for word in lists.get("item_suffixes", ()) for form in (word, lemmatise(word))})
+    compiled = []
+    for relation, entries in knowledge.patterns.items():
+        for entry in entries:
+            try:
+                regex, classes, required = compile_pattern(entry["match"], list_suffixes=suffixes,
+                                                           separators=separators, lemmatise=lemmatise)
+            except (ValueError, re.error) as error:
+                raise DataFileError(Path(directory) / f"{relation}.toml",
+                                    f"pattern {entry['name']!r} ({entry['match']!r}): {error}",
+                                    entry.get("line")) from error
+            first = entry["match"].split()[0]
+            compiled.append(CompiledPattern(relation, entry["name"], regex, classes,
+                                            float(entry.get("confidence", 0.8)), tuple(required),
+                                            first.split(":")[0] in ("X", "Y", "X1", "Y1")))
+    return compiled
+
+
 class RelationExtractor:
     """Turn mentions into :class:`~ssrgraph.extract.model.Assertion` records (``doc._.ssr_assertions``)."""
 
@@ -174,8 +198,6 @@ class RelationExtractor:
     def initialize(self, get_examples=None, *, nlp=None):
         """Compile the relation patterns and cue lists from the data files."""
         self.knowledge = k = load_knowledge(*self.sources)
-        lists = k.cues.get("lists", {})
-        separators = tuple(lists.get("separators", (",", "and", "or")))
         lemmatizer = nlp.get_pipe("lemmatizer") if nlp is not None and "lemmatizer" in nlp.pipe_names else None
 
         def lemmatise(words: str) -> str:
@@ -183,21 +205,7 @@ class RelationExtractor:
                 return words.lower()
             return " ".join(_lemma_key(t) for t in lemmatizer(nlp.make_doc(words)))
 
-        suffixes = tuple({form for word in lists.get("item_suffixes", ()) for form in (word, lemmatise(word))})
-        self.patterns: list[CompiledPattern] = []
-        for relation, entries in k.patterns.items():
-            for entry in entries:
-                try:
-                    regex, classes, required = compile_pattern(entry["match"], list_suffixes=suffixes,
-                                                               separators=separators, lemmatise=lemmatise)
-                except (ValueError, re.error) as error:
-                    raise DataFileError(self.sources[0] / f"{relation}.toml",
-                                        f"pattern {entry['name']!r} ({entry['match']!r}): {error}",
-                                        entry.get("line")) from error
-                first = entry["match"].split()[0]
-                self.patterns.append(CompiledPattern(relation, entry["name"], regex, classes,
-                                                     float(entry.get("confidence", 0.8)), tuple(required),
-                                                     first.split(":")[0] in ("X", "Y", "X1", "Y1")))
+        self.patterns = compile_patterns(k, self.sources[0], lemmatise)
         self.cues = {kind: sorted({tuple(form.split()) for c in k.cues[kind]["cues"] for form in (c, lemmatise(c))})
                      for kind in ("negation", "hedge", "prescription")}
         self.cues["negation_after"] = sorted({tuple(form.split()) for c in k.cues["negation"].get("after", [])

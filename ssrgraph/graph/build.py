@@ -7,6 +7,7 @@ graph; with ``prune``, documents no longer among the inputs are dropped.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -50,22 +51,42 @@ def build(paths: Iterable[str | Path], store: GraphStore, *, nlp: Language | Non
           workers: int = 1, pipeline_options: dict | None = None) -> BuildReport:
     """Build or update ``store`` from the documents under ``paths``; see the module docstring.
 
-    Documents stream through: each is read and hashed here, extracted (in
-    ``workers`` processes when more than one, each with its own pipeline built
-    from ``pipeline_options``, the keyword arguments of
-    :func:`~ssrgraph.extract.pipeline.build_pipeline`), and written as soon
-    as its turn comes, in input order, so memory stays flat and results do
-    not depend on timing. ``actors`` names the known-actors file the pipeline
-    uses, stored as the actors graph.
+    A first pass hashes the files' bytes to find what changed, so an
+    unchanged corpus costs one read of each file and no extraction. Changed
+    documents then stream through extraction (in up to ``workers``
+    processes, each with its own pipeline built from ``pipeline_options``,
+    the keyword arguments of :func:`~ssrgraph.extract.pipeline.build_pipeline`;
+    without them, ``nlp`` or the default pipeline) and are written in input
+    order as soon as their turn comes, so memory stays flat and the result
+    does not depend on timing. ``actors`` names the known-actors file the
+    pipeline uses, stored as the actors graph.
     """
     report = BuildReport()
     store.install_vocabulary(actors=actors)
     stored = store.documents()
     by_path = {info["path"]: URIRef(graph) for graph, info in stored.items()}
     seen: dict[str, str] = {}
+    changed: list[Path] = []
+    for path in find_documents(paths):
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.stat().st_size <= max_bytes else None
+        except OSError:
+            digest = None
+        if digest is not None and digest in seen:
+            report.warnings.append(f"{path}: same content as {seen[digest]}; kept as one document")
+        elif digest is not None and str(document_iri(digest)) in stored:
+            seen[digest] = str(path)
+            report.unchanged.append(str(path))
+        else:
+            if digest is not None:
+                seen[digest] = str(path)
+            changed.append(path)
+            continue
+        if progress:
+            progress(str(path))
 
-    def pending() -> Iterator[Document]:
-        for path in find_documents(paths):
+    def documents() -> Iterator[Document]:
+        for path in changed:
             if progress:
                 progress(str(path))
             try:
@@ -74,20 +95,16 @@ def build(paths: Iterable[str | Path], store: GraphStore, *, nlp: Language | Non
                 report.skipped.append((error.path, error.reason))
                 continue
             report.warnings.extend(document.warnings)
-            if document.sha256 in seen:
-                report.warnings.append(f"{path}: same content as {seen[document.sha256]}; kept as one document")
-                continue
-            seen[document.sha256] = str(path)
-            if str(document_iri(document.sha256)) in stored:
-                report.unchanged.append(str(path))
-                continue
             yield document
 
+    workers = max(1, min(workers, len(changed) // 4 or 1))
     if workers > 1:
-        extractions = _extract_in_processes(pending(), workers, pipeline_options or {})
-    else:
+        extractions = _extract_in_processes(documents(), workers, pipeline_options or {})
+    elif changed:
         pipeline = nlp or (build_pipeline(**pipeline_options) if pipeline_options else default_pipeline())
-        extractions = ((document, extract(document, pipeline)) for document in pending())
+        extractions = ((document, extract(document, pipeline)) for document in documents())
+    else:
+        extractions = iter(())
     for document, extraction in extractions:
         name = document_iri(document.sha256)
         names = store.entity_names(extraction.entities)
