@@ -179,8 +179,8 @@ def test_polarity_and_modality(run_extract, text, polarity, modality):
 
 
 def test_negation_outside_the_relation_does_not_flip_it(run_extract):
-    _, assertions = run_extract("Kazakhstan controls the Kazakh army, with virtually no public oversight.")
-    assert ("kazakhstan", "oversees", "armed-forces-kazakhstan") in triples(assertions)
+    _, assertions = run_extract("Turkmenistan commands the Turkmen army and allows no public scrutiny.")
+    assert ("turkmenistan", "oversees", "armed-forces-turkmenistan") in triples(assertions)
 
 
 # -------------------------------------------------------------- qualifiers

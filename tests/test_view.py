@@ -59,3 +59,17 @@ def test_large_views_get_a_python_layout_without_physics(sample_store_path, tmp_
         summary = write_view(selected, store, tmp_path / "big.html", layout_threshold=10)
     page = summary.path.read_text()
     assert '"physics": {"enabled": false' in page and '"x":' in page.replace(" ", "")
+
+
+def test_negative_statements_hidden_by_default_and_dashed_when_asked(tmp_path, nlp):
+    from ssrgraph.graph.build import build
+    (tmp_path / "a.txt").write_text("Japan did not fund the Kazakh parliament. Germany trains Kazakh police.")
+    with GraphStore(tmp_path / "store") as store:
+        build([tmp_path], store, nlp=nlp)
+        plain = select_view(store)
+        with_negative = select_view(store, negative=True)
+        page = write_view(with_negative, store, tmp_path / "neg.html").path.read_text()
+    assert not any(d["negative"] for _, _, d in plain.edges(data=True))
+    negative = [(u, v) for u, v, d in with_negative.edges(data=True) if d["negative"]]
+    assert negative == [("japan", "parliament-kazakhstan")]
+    assert '"dashes": true' in page and "NOT Japan funds Parliament (Kazakhstan)" in page
