@@ -105,10 +105,13 @@ def build(paths: Iterable[str | Path], store: GraphStore, *, nlp: Language | Non
         extractions = ((document, extract(document, pipeline)) for document in documents())
     else:
         extractions = iter(())
+    names: dict[str, tuple[str, str]] = {}
     for document, extraction in extractions:
         name = document_iri(document.sha256)
-        names = store.entity_names(extraction.entities)
+        names.update(store.entity_names([e for e in extraction.entities if e not in names]))
         graphs = {name: document_graph(document, extraction, names=names)}
+        for entity in extraction.entities.values():
+            names.setdefault(entity.id, (entity.label, entity.cls))
         old = by_path.get(document.path)
         if old is not None and old != name:
             graphs[old] = None
