@@ -222,7 +222,12 @@ class RelationExtractor:
 
     @staticmethod
     def _encode(sent: Span, mentions: list[Mention]) -> tuple[str, list[int], list[Mention | None], list[str]]:
-        """A sentence as 'lemma lemma @3:State lemma ...', with each unit's string offset."""
+        """A sentence as 'lemma lemma @3:State lemma ...', with each unit's string offset.
+
+        A bracketed acronym right after the name it abbreviates ("NATO" in
+        "the North Atlantic Treaty Organisation (NATO)") is folded into that
+        mention, so that patterns see one name.
+        """
         by_start = {m.start: m for m in mentions if sent.start <= m.start < sent.end}
         pieces, offsets, units, keys = [], [], [], []
         position = 0
@@ -235,6 +240,10 @@ class RelationExtractor:
                 units.append(mention)
                 keys.append("@")
                 i = mention.end
+                inner = by_start.get(i + 1)
+                if (i + 1 < sent.end and doc[i].text == "(" and inner is not None and inner.entity == mention.entity
+                        and inner.end < sent.end and doc[inner.end].text == ")"):
+                    i = inner.end + 1
             else:
                 key = _lemma_key(doc[i])
                 if doc[i].text == "May" and _next_to_number(doc, i):
@@ -301,6 +310,8 @@ class RelationExtractor:
                 for role in ("X", "Y"):
                     group = match.group(role)
                     ids = [int(n) for n in re.findall(r"@(\d+):[A-Za-z]+ (?!- |'s )", group)]
+                    if len(ids) > 1:
+                        ids = [n for n in ids if not (n + 1 < len(keys) and keys[n + 1] == "-")]
                     if len(ids) > 1 and not _COORDINATION.search(group):
                         ids = ids[-1:] if role == "X" and match.start("X") < match.start("Y") else ids[:1]
                     allowed = pattern.classes[role]
