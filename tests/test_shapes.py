@@ -6,6 +6,7 @@ import pytest
 from rdflib import Graph
 
 from ssrgraph.graph.validate import validate_graph
+from ssrgraph.ontology import RELATIONS, domain_and_range
 
 PREFIXES = """
 @prefix ssr: <https://w3id.org/ssrgraph/ontology#> .
@@ -81,3 +82,34 @@ def test_shape_pair(name):
     result = validate_graph(failing)
     assert not result.conforms
     assert "Constraint Violation" in result.text
+
+
+
+ALL_CLASSES = ["State", "StateAgency", "InternationalOrganisation", "NonStateOrganisation", "Person",
+               "Programme", "Policy", "Event", "Place"]
+DOCUMENT = ('doc:d1 a ssr:Document ; ssr:sha256 "%s" ; ssr:path "d1.txt" ; '
+            'ssr:ingestedAt "2026-01-01T00:00:00"^^xsd:dateTime .\n' % ("a" * 64))
+
+
+def _cases(relation: str) -> dict[str, tuple[str, str]]:
+    """A (subject class, object class) pair the relation allows, and pairs outside its domain or range."""
+    domain, range_ = domain_and_range()[relation]
+    good_subject, good_object = sorted(domain)[0], sorted(range_)[0]
+    cases = {"conforms": (good_subject, good_object)}
+    outside_domain = [c for c in ALL_CLASSES if c not in domain]
+    if outside_domain:
+        cases["subject outside the domain"] = (outside_domain[0], good_object)
+    cases["object outside the range"] = (good_subject, next(c for c in ALL_CLASSES if c not in range_))
+    return cases
+
+
+@pytest.mark.parametrize("relation", RELATIONS)
+def test_domain_and_range_shapes_of_every_relation(relation):
+    for case, (subject_class, object_class) in _cases(relation).items():
+        entities = (f'id:s a ssr:{subject_class} ; rdfs:label "s"@en .\n'
+                    f'id:o a ssr:{object_class} ; rdfs:label "o"@en .\n')
+        assertion = (ASSERTION.replace("id:finland", "id:s").replace("id:bomca", "id:o")
+                     .replace("ssr:funds", f"ssr:{relation}"))
+        for statement in (f"id:s ssr:{relation} id:o .\n", assertion):
+            graph = Graph().parse(data=PREFIXES + DOCUMENT + entities + statement, format="turtle")
+            assert validate_graph(graph).conforms == (case == "conforms"), (relation, case, statement[:30])
