@@ -147,12 +147,9 @@ def _sector_triggers(path: Path) -> dict[str, tuple[str, ...]]:
     }
 
 
-def _line_of(path: Path, text: str) -> int | None:
-    """The line of a data file where ``text`` first appears (for error messages)."""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if text in line:
-            return number
-    return None
+def _line_of(lines: list[str], text: str) -> int | None:
+    """The line number where ``text`` first appears in a data file's ``lines`` (for error messages)."""
+    return next((number for number, line in enumerate(lines, 1) if text in line), None)
 
 
 def _relation_patterns(directory: Path) -> dict[str, list[dict[str, Any]]]:
@@ -162,11 +159,12 @@ def _relation_patterns(directory: Path) -> dict[str, list[dict[str, Any]]]:
         data = load_toml(path, {"relation": str, "pattern": list})
         if data["relation"] != relation:
             raise DataFileError(path, f"expected relation = {relation!r}, found {data['relation']!r}")
+        lines = path.read_text(encoding="utf-8").splitlines()
         for number, entry in enumerate(data["pattern"], 1):
             if not isinstance(entry, dict) or not isinstance(entry.get("match"), str):
                 raise DataFileError(path, f"pattern {number}: expected a table with a 'match' string")
             entry.setdefault("name", f"{relation}:{number}")
-            entry["line"] = _line_of(path, entry["match"])
+            entry["line"] = _line_of(lines, entry["match"])
         patterns[relation] = data["pattern"]
     return patterns
 

@@ -206,6 +206,8 @@ class RelationExtractor:
             return " ".join(_lemma_key(t) for t in lemmatizer(nlp.make_doc(words)))
 
         self.patterns = compile_patterns(k, self.sources[0], lemmatise)
+        self.leading_titles = set(k.names["persons"].get("leading_titles", []))
+        self.demonyms = {demonym: actor.id for actor in k.actors.values() for demonym in actor.demonyms}
         self.cues = {kind: sorted({tuple(form.split()) for c in k.cues[kind]["cues"] for form in (c, lemmatise(c))})
                      for kind in ("negation", "hedge", "prescription")}
         self.cues["negation_after"] = sorted({tuple(form.split()) for c in k.cues["negation"].get("after", [])
@@ -363,11 +365,11 @@ class RelationExtractor:
                     add(inner, "implements", m.entity, "structure:programme-of-actor")
                 else:
                     add(m.entity, "partOf", inner, "structure:name-contains-whole")
-            if m.cls == "Person" and m.title in self._leading_titles():
+            if m.cls == "Person" and m.title in self.leading_titles:
                 owner = None
                 before = doc[max(sent.start, m.start - 3):m.start]
                 for token in before:
-                    owner = self._demonym(token.text) or owner
+                    owner = self.demonyms.get(token.text) or owner
                 owner = owner or sentence_state(doc, index, mentions, sentences, sections)
                 if owner:
                     add(m.entity, "leads", owner, "structure:leading-title", 0.85)
@@ -380,15 +382,6 @@ class RelationExtractor:
                     if place in named or place in m.inner:
                         add(m.entity, "locatedIn", place, "structure:known-location")
         return out
-
-    def _leading_titles(self) -> set[str]:
-        return set(self.knowledge.names["persons"].get("leading_titles", []))
-
-    def _demonym(self, text: str) -> str | None:
-        for actor in self.knowledge.actors.values():
-            if text in actor.demonyms:
-                return actor.id
-        return None
 
     def __call__(self, doc: Doc) -> Doc:
         if self.knowledge is None:

@@ -101,7 +101,7 @@ def build(paths: Iterable[str | Path], store: GraphStore, *, nlp: Language | Non
     if workers > 1:
         extractions = _extract_in_processes(documents(), workers, pipeline_options or {})
     elif changed:
-        pipeline = nlp or (build_pipeline(**pipeline_options) if pipeline_options else default_pipeline())
+        pipeline = nlp or _pipeline(pipeline_options)
         extractions = ((document, extract(document, pipeline)) for document in documents())
     else:
         extractions = iter(())
@@ -131,9 +131,14 @@ def build(paths: Iterable[str | Path], store: GraphStore, *, nlp: Language | Non
 _worker_pipeline: Language | None = None
 
 
+def _pipeline(options: dict | None) -> Language:
+    """A pipeline built with these options, or the shared default one."""
+    return build_pipeline(**options) if options else default_pipeline()
+
+
 def _start_worker(options: dict) -> None:
     global _worker_pipeline
-    _worker_pipeline = build_pipeline(**options) if options else default_pipeline()
+    _worker_pipeline = _pipeline(options)
 
 
 def _extract_in_worker(document: Document) -> Extraction:
