@@ -122,3 +122,8 @@ def test_build_pipeline_gives_an_independent_working_pipeline():
     nlp = build_pipeline()
     result = extract(document_from_text("Norway funds UNDP."), nlp)
     assert ("norway", "funds", "undp") in {(a.subject, a.relation, a.object) for a in result.assertions}
+
+
+def test_regression_space_as_second_token_still_sets_sentence_boundaries(nlp):
+    doc = nlp("0\x1f0")
+    assert len(list(doc.sents)) == 1

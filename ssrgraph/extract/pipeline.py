@@ -50,6 +50,8 @@ def split_sentences(doc: Doc) -> Doc:
             continue
         previous = doc[i - 1]
         if token.is_space:
+            if i == 1:
+                token.is_sent_start = False
             continue
         start = False
         gap = previous.whitespace_ + (previous.text if previous.is_space else "")
