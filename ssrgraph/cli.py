@@ -26,7 +26,7 @@ from rich.table import Table
 
 from ssrgraph.extract.documents import DEFAULT_MAX_BYTES, find_documents
 from ssrgraph.extract.knowledge import DataFileError
-from ssrgraph.graph.store import EXPORT_FORMATS, STORE_ENV, GraphStore, StoreError, store_path
+from ssrgraph.graph.store import EXPORT_FORMATS, STORE_ENV, GraphStore, SparqlStore, StoreError, open_store, store_path
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_SKIPPED, EXIT_STORE = 0, 1, 2, 3, 4
 
@@ -37,6 +37,11 @@ err = Console(stderr=True, soft_wrap=True)
 
 StoreOption = Annotated[Optional[Path], typer.Option(
     "--store", help=f"Store folder (default: ${STORE_ENV}, else ./ssrgraph-store).")]
+STORE_URL_ENV = "SSRGRAPH_STORE_URL"
+StoreUrlOption = Annotated[Optional[str], typer.Option(
+    "--store-url", envvar=STORE_URL_ENV, show_envvar=False,
+    help=f"Use the SPARQL 1.1 server at this URL (e.g. 'oxigraph serve --union-default-graph') instead of "
+         f"a store folder (default: ${STORE_URL_ENV}).")]
 
 
 def bundled_corpus() -> Path:
@@ -50,9 +55,9 @@ def _fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _open(store: Optional[Path], *, create: bool = False) -> GraphStore:
+def _open(store: Optional[Path], url: Optional[str] = None, *, create: bool = False) -> SparqlStore:
     try:
-        return GraphStore(store, create=create)
+        return open_store(store, url=url, create=create)
     except StoreError as error:
         raise _fail(str(error), EXIT_STORE) from None
 
@@ -79,6 +84,7 @@ def _print_stats(stats: dict) -> None:
 def build(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: the bundled corpus).")] = None,
     store: StoreOption = None,
+    store_url: StoreUrlOption = None,
     prune: Annotated[bool, typer.Option(help="Drop documents no longer among the inputs.")] = False,
     strict: Annotated[bool, typer.Option(help="Treat any skipped input as fatal: write nothing.")] = False,
     max_bytes: Annotated[int, typer.Option(help="Skip files larger than this.")] = DEFAULT_MAX_BYTES,
@@ -116,7 +122,7 @@ def build(
                          patterns or PATTERN_DIR)
     except DataFileError as error:
         raise _fail(str(error), EXIT_USAGE) from None
-    with _open(store, create=True) as graph_store:
+    with _open(store, store_url, create=True) as graph_store:
         with Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       TextColumn("{task.description}"), console=err, transient=True) as bar:
             task = bar.add_task("", total=len(files))
@@ -130,7 +136,7 @@ def build(
             except OSError as error:
                 raise _fail(f"cannot load spaCy pipeline {model!r}: {error}", EXIT_USAGE) from None
         stats = store_stats(graph_store)
-        location = graph_store.path.resolve()
+        location = graph_store.location
     table = Table(title="Documents", title_justify="left")
     table.add_column("outcome")
     table.add_column("count", justify="right")
@@ -154,6 +160,7 @@ def export(
     format: Annotated[str, typer.Option("--format", "-f", help="RDF: trig, ttl, nq, nt, jsonld; network: "
                                                               "graphml, gexf, csv, kumu.")] = "trig",
     store: StoreOption = None,
+    store_url: StoreUrlOption = None,
     background: Annotated[bool, typer.Option(help="RDF only: also export the ontology, shapes, sectors and "
                                                   "known actors.")] = False,
 ) -> None:
@@ -164,7 +171,7 @@ def export(
     if format not in EXPORT_FORMATS and format not in NETWORK_FORMATS:
         raise _fail(f"unknown format {format!r}; expected one of {', '.join([*EXPORT_FORMATS, *NETWORK_FORMATS])}",
                     EXIT_USAGE)
-    with _open(store) as graph_store:
+    with _open(store, store_url) as graph_store:
         if format in NETWORK_FORMATS:
             try:
                 paths = write_network(project(graph_store), output, format)
@@ -183,11 +190,11 @@ def export(
 
 
 @app.command()
-def validate(store: StoreOption = None) -> None:
+def validate(store: StoreOption = None, store_url: StoreUrlOption = None) -> None:
     """Check the store against the SHACL shapes; exit 1 with a report when it does not conform."""
     from ssrgraph.graph.validate import validate_graph
 
-    with _open(store) as graph_store:
+    with _open(store, store_url) as graph_store:
         result = validate_graph(graph_store.union_of_documents())
     if result.conforms:
         out.print("[green]conforms[/]: the store satisfies every shape")
@@ -197,12 +204,12 @@ def validate(store: StoreOption = None) -> None:
 
 
 @app.command()
-def stats(store: StoreOption = None,
+def stats(store: StoreOption = None, store_url: StoreUrlOption = None,
           as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False) -> None:
     """Counts of documents, entities by class, edges by relation and assertions."""
     from ssrgraph.graph.stats import store_stats
 
-    with _open(store) as graph_store:
+    with _open(store, store_url) as graph_store:
         result = store_stats(graph_store)
     if as_json:
         sys.stdout.write(json.dumps(result, indent=1) + "\n")
@@ -215,6 +222,7 @@ def evaluate(
     gold: Annotated[Path, typer.Option(help="Folder with entities.jsonl and relations.jsonl.")],
     docs: Annotated[Optional[Path], typer.Option(help="Build these documents into a temporary store first.")] = None,
     store: StoreOption = None,
+    store_url: StoreUrlOption = None,
     errors: Annotated[int, typer.Option(help="How many false positives and negatives to list.")] = 30,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
@@ -235,7 +243,7 @@ def evaluate(
                     err.print(f"[red]skipped:[/] {path}: {reason}", highlight=False)
                 score = evaluate_store(graph_store, gold)
         else:
-            with _open(store) as graph_store:
+            with _open(store, store_url) as graph_store:
                 score = evaluate_store(graph_store, gold)
     if as_json:
         sys.stdout.write(json.dumps(score.as_dict(), indent=1, default=list) + "\n")
@@ -298,6 +306,7 @@ def report(
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write the report and figures into.")],
     format: Annotated[str, typer.Option("--format", "-f", help="html or md.")] = "html",
     store: StoreOption = None,
+    store_url: StoreUrlOption = None,
     top: Annotated[int, typer.Option(help="How many actors in the rankings.")] = 10,
 ) -> None:
     """Centrality, brokerage, coverage gaps and absences as a report whose numbers link to their sentences."""
@@ -305,7 +314,7 @@ def report(
 
     if format not in ("html", "md"):
         raise _fail(f"unknown format {format!r}; expected html or md", EXIT_USAGE)
-    with _open(store) as graph_store:
+    with _open(store, store_url) as graph_store:
         data = build_report(graph_store, top=top)
     try:
         target = write_report(data, output, fmt=format)
@@ -318,6 +327,7 @@ def report(
 def query(
     sparql: Annotated[Optional[str], typer.Argument(help="SPARQL text, a .rq file, or a saved query's name.")] = None,
     store: StoreOption = None,
+    store_url: StoreUrlOption = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")] = "table",
     list_saved: Annotated[bool, typer.Option("--list", help="List the saved queries.")] = False,
     bindings: Annotated[Optional[list[str]], typer.Option("--bind", help="NAME=VALUE: fix a variable (repeatable).")] = None,
@@ -344,10 +354,12 @@ def query(
         if len(values) != len(bindings or []):
             raise QueryError("--bind takes NAME=VALUE")
         text = bind(text, values)
-        with _open(store) as graph_store:
+        with _open(store, store_url) as graph_store:
             result = run_query(graph_store, text, name=name, limit=limit)
     except QueryError as error:
         raise _fail(str(error), EXIT_USAGE) from None
+    except StoreError as error:
+        raise _fail(str(error), EXIT_STORE) from None
     if format != "table":
         sys.stdout.write(format_result(result, format))
         return
@@ -366,6 +378,7 @@ def query(
 def view(
     output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path("ssrgraph-view.html"),
     store: StoreOption = None,
+    store_url: StoreUrlOption = None,
     focus: Annotated[Optional[str], typer.Option(help="Centre the view on this entity (id or label).")] = None,
     depth: Annotated[int, typer.Option(help="With --focus: how many steps around it.")] = 1,
     relations: Annotated[Optional[str], typer.Option(help="Comma-separated relations to show.")] = None,
@@ -383,7 +396,7 @@ def view(
     unknown = set(wanted_relations or []) - set(RELATIONS) | set(wanted_classes or []) - set(ENTITY_CLASSES)
     if unknown:
         raise _fail(f"unknown relation or class: {', '.join(sorted(unknown))}", EXIT_USAGE)
-    with _open(store) as graph_store:
+    with _open(store, store_url) as graph_store:
         try:
             selected = select_view(graph_store, focus=focus, depth=depth, relations=wanted_relations,
                                    classes=wanted_classes, min_evidence=min_evidence, max_nodes=max_nodes,

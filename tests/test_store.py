@@ -64,10 +64,16 @@ def test_changed_document_replaces_its_graph_and_prune_drops_removed(tmp_path, n
         union = store.union_of_documents()
         funders = {str(s).rsplit("/", 1)[1] for s, _, _ in union.triples((None, SSR.funds, None))}
         assert funders == {"norway"}
+        assert "norway" in store.entity_names() and "germany" not in store.entity_names()
         (corpus / "b.txt").unlink()
         report = build([corpus], store, nlp=nlp, prune=True)
         assert report.pruned == [str(corpus / "b.txt")]
         assert len(store.documents()) == 1
+        names = store.entity_names()
+    assert "japan" not in names
+    with GraphStore(tmp_path / "fresh") as fresh:
+        build([corpus], fresh, nlp=nlp)
+        assert fresh.entity_names() == names
 
 
 def test_skipped_inputs_are_reported_and_the_rest_is_built(tmp_path, nlp):

@@ -22,7 +22,7 @@ from ssrgraph.extract.documents import DEFAULT_MAX_BYTES, Document, DocumentErro
 from ssrgraph.extract.model import Extraction
 from ssrgraph.extract.pipeline import build_pipeline, default_pipeline, extract
 from ssrgraph.graph.rdf import document_graph, document_iri
-from ssrgraph.graph.store import GraphStore
+from ssrgraph.graph.store import SparqlStore
 
 __all__ = ["BuildReport", "build"]
 
@@ -45,7 +45,7 @@ class BuildReport:
         return not self.skipped
 
 
-def build(paths: Iterable[str | Path], store: GraphStore, *, nlp: Language | None = None,
+def build(paths: Iterable[str | Path], store: SparqlStore, *, nlp: Language | None = None,
           prune: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
           progress: Callable[[str], None] | None = None, actors: str | Path | None = None,
           workers: int = 1, pipeline_options: dict | None = None) -> BuildReport:
@@ -105,23 +105,28 @@ def build(paths: Iterable[str | Path], store: GraphStore, *, nlp: Language | Non
         extractions = ((document, extract(document, pipeline)) for document in documents())
     else:
         extractions = iter(())
-    names: dict[str, tuple[str, str]] = {}
+    names = store.entity_names()
+    if stored and not names:
+        store.complete_entity_index()
+        names = store.entity_names()
     for document, extraction in extractions:
         name = document_iri(document.sha256)
-        names.update(store.entity_names([e for e in extraction.entities if e not in names]))
         graphs = {name: document_graph(document, extraction, names=names)}
-        for entity in extraction.entities.values():
-            names.setdefault(entity.id, (entity.label, entity.cls))
+        new = {e.id: (e.label, e.cls) for e in extraction.entities.values() if e.id not in names}
+        names.update(new)
         old = by_path.get(document.path)
         if old is not None and old != name:
             graphs[old] = None
             report.replaced.append(document.path)
         else:
             report.added.append(document.path)
-        store.replace_graphs(graphs)
+        store.replace_graphs(graphs, entities=new)
+        if old is not None and old != name:
+            names = store.entity_names()
         report.assertions.update(a.relation for a in extraction.assertions)
     if prune:
-        kept = {str(document_iri(sha)) for sha in seen}
+        replaced = {str(by_path[path]) for path in report.replaced}
+        kept = {str(document_iri(sha)) for sha in seen} | replaced
         gone = {URIRef(g): None for g in stored if g not in kept}
         store.replace_graphs(gone)
         report.pruned = sorted(stored[str(g)]["path"] for g in gone)

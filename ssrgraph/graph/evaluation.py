@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ssrgraph.graph.store import GraphStore
+from ssrgraph.graph.store import SparqlStore
 from ssrgraph.ontology import DOC, ID, RELATIONS, SSR, is_symmetric
 
 __all__ = ["normalise_name", "Score", "evaluate_store"]
@@ -59,7 +59,7 @@ def _read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def evaluate_store(store: GraphStore, gold_dir: str | Path) -> Score:
+def evaluate_store(store: SparqlStore, gold_dir: str | Path) -> Score:
     """Compare a store's document graphs with ``entities.jsonl`` and ``relations.jsonl`` in ``gold_dir``."""
     gold_dir = Path(gold_dir)
     gold_entities = {e["id"]: e for e in _read_jsonl(gold_dir / "entities.jsonl")}

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from ssrgraph.graph.store import GraphStore
+from ssrgraph.graph.store import SparqlStore
 from ssrgraph.ontology import ASSERTION, DOC, ID, RELATIONS, SECTOR, SSR
 
 __all__ = ["project", "collapse", "region_members", "negative_assertions", "assertion_details"]
@@ -30,7 +30,7 @@ def _local(value: str, namespace) -> str:
     return value.removeprefix(str(namespace))
 
 
-def project(store: GraphStore, *, relations: Iterable[str] | None = None,
+def project(store: SparqlStore, *, relations: Iterable[str] | None = None,
             classes: Iterable[str] | None = None) -> nx.MultiDiGraph:
     """The plain triples (positive, asserted facts) of ``store`` as a MultiDiGraph.
 
@@ -106,13 +106,13 @@ def collapse(graph: nx.MultiDiGraph, *, weight: str = "evidence") -> nx.DiGraph:
     return simple
 
 
-def region_members(store: GraphStore, region: str = "region-central-asia") -> list[str]:
+def region_members(store: SparqlStore, region: str = "region-central-asia") -> list[str]:
     """The states of a region as ``actors.ttl`` lists them (Central Asia by default)."""
     rows = store.query(f"SELECT ?m WHERE {{ <{ID[region]}> <{SSR.regionMember}> ?m }} ORDER BY ?m")
     return [_local(row["m"].value, ID) for row in rows]
 
 
-def assertion_details(store: GraphStore, ids: Iterable[str]) -> dict[str, dict]:
+def assertion_details(store: SparqlStore, ids: Iterable[str]) -> dict[str, dict]:
     """Subject, relation, object, polarity, modality, sentence and source document of assertions."""
     ids = list(dict.fromkeys(ids))
     details: dict[str, dict] = {}
@@ -136,7 +136,7 @@ def assertion_details(store: GraphStore, ids: Iterable[str]) -> dict[str, dict]:
     return details
 
 
-def negative_assertions(store: GraphStore) -> list[dict]:
+def negative_assertions(store: SparqlStore) -> list[dict]:
     """Every negative assertion, with its id, ends, relation, sectors and sentence."""
     rows = store.query(f"""
         SELECT ?a (GROUP_CONCAT(DISTINCT STR(?sector); separator=" ") AS ?sectors) WHERE {{ GRAPH ?g {{

@@ -25,7 +25,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from ssrgraph.graph import analysis  # noqa: E402
 from ssrgraph.graph.network import assertion_details, negative_assertions, project, region_members  # noqa: E402
 from ssrgraph.graph.stats import store_stats  # noqa: E402
-from ssrgraph.graph.store import GraphStore  # noqa: E402
+from ssrgraph.graph.store import SparqlStore  # noqa: E402
 from ssrgraph.ontology import ACTOR_CLASSES, RELATIONS, data_graph  # noqa: E402
 
 __all__ = ["Report", "build_report", "write_report"]
@@ -61,7 +61,7 @@ def _sector_labels() -> list[tuple[str, str]]:
     return sorted(items, key=lambda item: item[1])
 
 
-def build_report(store: GraphStore, *, top: int = 10) -> Report:
+def build_report(store: SparqlStore, *, top: int = 10) -> Report:
     """Compute the report's tables from a store."""
     G = project(store)
     labels = {node: data["label"] for node, data in G.nodes(data=True)}

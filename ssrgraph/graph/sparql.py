@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ssrgraph.graph.store import GraphStore
+from ssrgraph.graph.store import SparqlStore
 from ssrgraph.ontology import ID
 
 __all__ = ["QUERY_DIR", "SavedQuery", "QueryError", "QueryResult", "saved_queries", "resolve_query",
@@ -125,7 +125,7 @@ def _plain(term) -> str | None:
     return term.value
 
 
-def run_query(store: GraphStore, text: str, *, name: str = "query", limit: int | None = None) -> QueryResult:
+def run_query(store: SparqlStore, text: str, *, name: str = "query", limit: int | None = None) -> QueryResult:
     """Run a SELECT or ASK query (CONSTRUCT/DESCRIBE give subject/predicate/object rows)."""
     try:
         result = store.query(text)

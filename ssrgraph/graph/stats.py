@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ssrgraph.graph.store import GraphStore
+from ssrgraph.graph.store import SparqlStore
 from ssrgraph.ontology import DOC, SSR
 
 __all__ = ["store_stats"]
@@ -10,8 +10,8 @@ __all__ = ["store_stats"]
 _LOCAL = f'STRAFTER(STR(?x), "{SSR._NS}")'
 
 
-def _counts(store: GraphStore, where: str) -> dict[str, int]:
-    rows = store.ox.query(f"""
+def _counts(store: SparqlStore, where: str) -> dict[str, int]:
+    rows = store.query(f"""
         SELECT ?name (COUNT(*) AS ?n) WHERE {{
             {{ SELECT DISTINCT ?x ?item WHERE {{ GRAPH ?g {{ {where} }}
                FILTER (STRSTARTS(STR(?g), "{DOC}")) }} }}
@@ -20,7 +20,7 @@ def _counts(store: GraphStore, where: str) -> dict[str, int]:
     return {row["name"].value: int(row["n"].value) for row in rows}
 
 
-def store_stats(store: GraphStore) -> dict[str, object]:
+def store_stats(store: SparqlStore) -> dict[str, object]:
     """Counts over the document graphs of a store (distinct entities and plain edges).
 
     Returns a dict with ``documents``, ``quads``, ``entities`` (class -> n),
@@ -34,7 +34,7 @@ def store_stats(store: GraphStore) -> dict[str, object]:
                                                               "implements", "partnersWith", "participatesIn",
                                                               "partOf", "leads", "adopts", "locatedIn")) + "))")
     assertions = _counts(store, f"?item a {SSR.Assertion.n3()} ; <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> ?x")
-    rows = store.ox.query(f"""
+    rows = store.query(f"""
         SELECT ?p ?m (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH ?g {{
             ?a a {SSR.Assertion.n3()} ; {SSR.polarity.n3()} ?p ; {SSR.modality.n3()} ?m }} }}
         GROUP BY ?p ?m""")

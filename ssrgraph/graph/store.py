@@ -1,4 +1,4 @@
-"""The on-disk RDF store: an Oxigraph database under rdflib's API, one named graph per document.
+"""The RDF store: one named graph per document, in an on-disk Oxigraph database or a SPARQL server.
 
 >>> import tempfile
 >>> with tempfile.TemporaryDirectory() as folder, GraphStore(folder) as store:
@@ -10,11 +10,23 @@ Writes that change a document (its named graph replaced, or dropped) run as
 one SPARQL update, which Oxigraph applies as one transaction: a reader never
 sees half a document, and a build killed mid-way leaves whole documents only.
 The vocabulary (ontology, shapes, sectors, actors) lives in graphs of its own.
+
+The entities graph is an index over the document graphs: each entity any
+document names, once, with the class and label it was first given there.
+Document graphs repeat the entities they name (each is a self-contained
+record of one document), so questions that only need an entity's name read
+it here instead, at a cost that does not grow with the number of documents.
+It is written in the same transaction as the documents it follows.
+
+:class:`SparqlStore` holds what both kinds of store do through SPARQL;
+:class:`GraphStore` is the local Oxigraph database and
+:class:`~ssrgraph.graph.remote.RemoteGraphStore` a SPARQL 1.1 server.
 """
 
 from __future__ import annotations
 
 import os
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -24,16 +36,20 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from ssrgraph.ontology import DATA_FILES, DOC, GRAPH, ID, SSR
 
-__all__ = ["GraphStore", "StoreError", "DEFAULT_STORE", "STORE_ENV", "store_path",
-           "VOCABULARY_GRAPHS", "EXPORT_FORMATS"]
+__all__ = ["SparqlStore", "GraphStore", "StoreError", "DEFAULT_STORE", "STORE_ENV", "store_path",
+           "open_store", "VOCABULARY_GRAPHS", "ENTITY_GRAPH", "EXPORT_FORMATS", "RDF_FILE_FORMATS"]
 
 DEFAULT_STORE = "ssrgraph-store"
 STORE_ENV = "SSRGRAPH_STORE"
 VOCABULARY_GRAPHS = {name: GRAPH[name] for name in DATA_FILES}
+ENTITY_GRAPH = GRAPH["entities"]
 EXPORT_FORMATS = {
     "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS, "ttl": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
 }
+RDF_FILE_FORMATS = {f".{suffix}": rdf_format for suffix, rdf_format in EXPORT_FORMATS.items()}
+_RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+_MENTIONS = "<https://schema.org/mentions>"
 
 
 class StoreError(Exception):
@@ -45,12 +61,198 @@ def store_path(given: str | os.PathLike | None = None) -> Path:
     return Path(given or os.environ.get(STORE_ENV) or DEFAULT_STORE)
 
 
+def open_store(location: str | os.PathLike | None = None, *, url: str | None = None, create: bool = True,
+               read_only: bool = False) -> "SparqlStore":
+    """The store at a SPARQL server's ``url`` when one is given, else the local store folder ``location``."""
+    if url:
+        from ssrgraph.graph.remote import RemoteGraphStore
+
+        return RemoteGraphStore(url)
+    return GraphStore(location, create=create, read_only=read_only)
+
+
 def _term(node) -> str:
     return node.n3()
 
 
-class GraphStore:
-    """An on-disk dataset of named graphs; use as a context manager.
+class SparqlStore(ABC):
+    """What every store does through SPARQL: documents, the entity index, writes as one update.
+
+    Subclasses run the queries and updates (:meth:`query`, :meth:`update`)
+    and provide the few operations that have a faster path of their own.
+    Use a store as a context manager.
+    """
+
+    location: str
+
+    def __enter__(self) -> "SparqlStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release what the store holds open."""
+
+    @abstractmethod
+    def query(self, sparql: str):
+        """Run a SPARQL query over all graphs (the default graph is their union); pyoxigraph results."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update as one transaction."""
+
+    # ------------------------------------------------------------- writing
+
+    def replace_graphs(self, graphs: dict[URIRef, Graph | None],
+                       entities: dict[str, tuple[str, str]] | None = None) -> None:
+        """Replace (or, with ``None``, drop) named graphs, all in one transaction.
+
+        ``entities`` (id -> (label, class)) are added to the entity index in the
+        same transaction; when a graph is dropped, entities no document names
+        any more leave the index.
+        """
+        parts = []
+        for name, graph in graphs.items():
+            parts.append(f"DROP SILENT GRAPH {_term(name)}")
+            if graph is not None and len(graph):
+                body = "\n".join(f"{_term(s)} {_term(p)} {_term(o)} ." for s, p, o in graph)
+                parts.append(f"INSERT DATA {{ GRAPH {_term(name)} {{\n{body}\n}} }}")
+        if entities:
+            body = "\n".join(f"{_term(ID[e])} a {_term(SSR[cls])} ; {_RDFS_LABEL} {_term(Literal(label, lang='en'))} ."
+                             for e, (label, cls) in entities.items())
+            parts.append(f"INSERT DATA {{ GRAPH {_term(ENTITY_GRAPH)} {{\n{body}\n}} }}")
+        if any(graph is None for graph in graphs.values()):
+            parts.append(f"""DELETE {{ GRAPH {_term(ENTITY_GRAPH)} {{ ?e ?p ?o }} }}
+                WHERE {{ GRAPH {_term(ENTITY_GRAPH)} {{ ?e ?p ?o }}
+                         FILTER NOT EXISTS {{ GRAPH ?g {{ ?d {_MENTIONS} ?e }} }} }}""")
+        if parts:
+            self.update(" ;\n".join(parts))
+
+    def complete_entity_index(self) -> None:
+        """Add to the entity index every entity of the document graphs it lacks (after loading a file, say)."""
+        self.update(f"""
+            INSERT {{ GRAPH {_term(ENTITY_GRAPH)} {{ ?e a ?c ; {_RDFS_LABEL} ?l }} }}
+            WHERE {{ SELECT ?e (IRI(MIN(STR(?cls))) AS ?c) (MIN(?label) AS ?l) WHERE {{
+                GRAPH ?g {{ ?d {_MENTIONS} ?e . ?e {_RDFS_LABEL} ?label ; a ?cls }}
+                FILTER NOT EXISTS {{ GRAPH {_term(ENTITY_GRAPH)} {{ ?e {_RDFS_LABEL} ?known }} }}
+            }} GROUP BY ?e }}""")
+
+    def install_vocabulary(self, *, actors: str | os.PathLike | None = None) -> None:
+        """Store the ontology, shapes, sector scheme and known actors in graphs of their own."""
+        files = {**DATA_FILES, **({"actors": Path(actors)} if actors else {})}
+        self.put_graphs({VOCABULARY_GRAPHS[name]: Path(path) for name, path in files.items()})
+
+    def put_graphs(self, files: dict[URIRef, Path]) -> None:
+        """Replace each named graph by the content of a Turtle file, in one transaction."""
+        graphs = {}
+        for name, path in files.items():
+            graph = Graph()
+            graph.parse(path, format="turtle")
+            graphs[name] = graph
+        self.replace_graphs(graphs)
+
+    def load_file(self, path: str | os.PathLike) -> None:
+        """Load an RDF file (TriG, N-Quads, Turtle, N-Triples, JSON-LD by suffix) in one transaction.
+
+        Triples of a triple format go to the default graph. A malformed file
+        raises :class:`StoreError` with the file, line and column; nothing is written.
+        """
+        rdf_format = _file_format(path)
+        try:
+            quads = list(ox.parse(path=str(path), format=rdf_format))
+        except SyntaxError as error:
+            raise StoreError(f"{path}: {error}") from None
+        except OSError as error:
+            raise StoreError(f"{path}: cannot read ({error})") from None
+        statements = [q if isinstance(q, ox.Quad) else ox.Quad(q.subject, q.predicate, q.object) for q in quads]
+        groups: dict = {}
+        for quad in statements:
+            groups.setdefault(quad.graph_name, []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
+        parts = [f"INSERT DATA {{ {_graph_block(name, lines)} }}" for name, lines in groups.items()]
+        if parts:
+            self.update(" ;\n".join(parts))
+        self.complete_entity_index()
+
+    # ------------------------------------------------------------- reading
+
+    def documents(self) -> dict[str, dict[str, str]]:
+        """Documents in the store: graph IRI -> {sha256, path, title}."""
+        rows = self.query(f"""
+            SELECT ?g ?sha ?path ?title WHERE {{ GRAPH ?g {{
+                ?g a {_term(SSR.Document)} ; {_term(SSR.sha256)} ?sha ; {_term(SSR.path)} ?path .
+                OPTIONAL {{ ?g <http://purl.org/dc/terms/title> ?title }} }} }}""")
+        return {row["g"].value: {"sha256": row["sha"].value, "path": row["path"].value,
+                                 "title": row["title"].value if row["title"] else ""} for row in rows}
+
+    def entity_names(self, ids: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
+        """Label and class in the entity index for these entity ids (all of them with ``None``)."""
+        if ids is not None:
+            ids = list(ids)
+            if not ids:
+                return {}
+        values = f"VALUES ?e {{ {' '.join(_term(ID[i]) for i in ids)} }}" if ids is not None else ""
+        rows = self.query(f"""
+            SELECT ?e ?l ?c WHERE {{ {values}
+                GRAPH {_term(ENTITY_GRAPH)} {{ ?e {_RDFS_LABEL} ?l ; a ?c }} }}""")
+        return {row["e"].value.removeprefix(str(ID)): (row["l"].value, row["c"].value.removeprefix(str(SSR._NS)))
+                for row in rows}
+
+    def document_graph_names(self) -> list[URIRef]:
+        """Names of the documents' graphs."""
+        rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g a {_term(SSR.Document)} }} }}")
+        return sorted(URIRef(row["g"].value) for row in rows if row["g"].value.startswith(str(DOC)))
+
+    def count_quads(self) -> int:
+        """All quads in the store, vocabulary included."""
+        rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(rows))["n"].value)
+
+    def graph_quads(self, names: list[URIRef]) -> Iterable[ox.Quad]:
+        """The quads of these named graphs, as pyoxigraph terms."""
+        if not names:
+            return []
+        rows = self.query(f"""SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {' '.join(_term(n) for n in names)} }}
+                                  GRAPH ?g {{ ?s ?p ?o }} }}""")
+        return [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in rows]
+
+    def union_of_documents(self) -> Graph:
+        """An in-memory rdflib graph holding every document graph's triples (for validation and analysis)."""
+        graph = Graph()
+        for quad in self.graph_quads(self.document_graph_names()):
+            graph.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
+        return graph
+
+    def export(self, target, fmt: str, *, background: bool = False) -> int:
+        """Serialise the document graphs (and, with ``background``, the vocabulary) with Oxigraph.
+
+        Dataset formats (trig, nq, jsonld) keep the named graphs; triple formats
+        (ttl, nt) write their union. Returns the number of statements written.
+        """
+        if fmt not in EXPORT_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+        names = self.document_graph_names()
+        if background:
+            names += list(VOCABULARY_GRAPHS.values())
+        quads = list(self.graph_quads(names))
+        rdf_format = EXPORT_FORMATS[fmt]
+        if rdf_format.supports_datasets:
+            items = quads
+        else:
+            unique = {(q.subject, q.predicate, q.object): None for q in quads}
+            items = [ox.Triple(*triple) for triple in unique]
+        prefixes = {"ssr": str(SSR._NS), "id": str(ID),
+                    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+                    "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#"}
+        if fmt in ("trig", "ttl"):
+            ox.serialize(items, target, rdf_format, prefixes=prefixes)
+        else:
+            ox.serialize(items, target, rdf_format)
+        return len(items)
+
+
+class GraphStore(SparqlStore):
+    """An on-disk Oxigraph dataset of named graphs.
 
     ``dataset`` is an rdflib :class:`~rdflib.Dataset` over the Oxigraph store,
     for anything rdflib offers; SPARQL runs in Oxigraph (pass queries as strings).
@@ -58,6 +260,7 @@ class GraphStore:
 
     def __init__(self, path: str | os.PathLike | None = None, *, create: bool = True, read_only: bool = False):
         self.path = store_path(path)
+        self.location = str(self.path.resolve())
         self.read_only = read_only
         if not create and not self.path.exists():
             raise StoreError(f"{self.path}: no store here (run 'ssrgraph build' first)")
@@ -72,12 +275,6 @@ class GraphStore:
                              "is another ssrgraph process using it?") from error
         self.dataset = Dataset(store=OxigraphStore(store=self.ox))
 
-    def __enter__(self) -> "GraphStore":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
     def close(self) -> None:
         """Flush writes and release the store's lock."""
         if getattr(self, "ox", None) is not None:
@@ -86,122 +283,43 @@ class GraphStore:
             self.dataset.close()
             self.ox = None
 
-    # ------------------------------------------------------------- writing
+    def query(self, sparql: str):
+        return self.ox.query(sparql, use_default_graph_as_union=True)
 
-    def replace_graphs(self, graphs: dict[URIRef, Graph | None]) -> None:
-        """Replace (or, with ``None``, drop) named graphs, all in one transaction."""
-        parts = []
-        for name, graph in graphs.items():
-            parts.append(f"DROP SILENT GRAPH {_term(name)}")
-            if graph is not None and len(graph):
-                body = "\n".join(f"{_term(s)} {_term(p)} {_term(o)} ." for s, p, o in graph)
-                parts.append(f"INSERT DATA {{ GRAPH {_term(name)} {{\n{body}\n}} }}")
-        if parts:
-            self.ox.update(" ;\n".join(parts))
+    def update(self, sparql: str) -> None:
+        self.ox.update(sparql)
 
     def load_file(self, path: str | os.PathLike) -> None:
-        """Load an RDF file (TriG, N-Quads, Turtle, N-Triples, JSON-LD by suffix) in one transaction.
-
-        A malformed file raises :class:`StoreError` with the file, line and column; nothing is written.
-        """
-        formats = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
-                   ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD}
-        suffix = Path(path).suffix.lower()
-        if suffix not in formats:
-            raise StoreError(f"{path}: unknown RDF file type {suffix!r}; expected one of {', '.join(formats)}")
+        rdf_format = _file_format(path)
         try:
-            self.ox.load(path=str(path), format=formats[suffix],
-                         to_graph=ox.DefaultGraph() if not formats[suffix].supports_datasets else None)
+            self.ox.load(path=str(path), format=rdf_format,
+                         to_graph=ox.DefaultGraph() if not rdf_format.supports_datasets else None)
         except SyntaxError as error:
             raise StoreError(f"{path}: {error}") from None
         except OSError as error:
             raise StoreError(f"{path}: cannot read ({error})") from None
-
-    def install_vocabulary(self, *, actors: str | os.PathLike | None = None) -> None:
-        """Store the ontology, shapes, sector scheme and known actors in graphs of their own."""
-        graphs = {}
-        for name, path in {**DATA_FILES, **({"actors": Path(actors)} if actors else {})}.items():
-            graph = Graph()
-            graph.parse(path, format="turtle")
-            graphs[VOCABULARY_GRAPHS[name]] = graph
-        self.replace_graphs(graphs)
-
-    # ------------------------------------------------------------- reading
-
-    def query(self, sparql: str):
-        """Run a SPARQL query in Oxigraph over all graphs (the default graph is their union)."""
-        return self.ox.query(sparql, use_default_graph_as_union=True)
-
-    def documents(self) -> dict[str, dict[str, str]]:
-        """Documents in the store: graph IRI -> {sha256, path, title}."""
-        rows = self.ox.query(f"""
-            SELECT ?g ?sha ?path ?title WHERE {{ GRAPH ?g {{
-                ?g a {_term(SSR.Document)} ; {_term(SSR.sha256)} ?sha ; {_term(SSR.path)} ?path .
-                OPTIONAL {{ ?g <http://purl.org/dc/terms/title> ?title }} }} }}""")
-        return {row["g"].value: {"sha256": row["sha"].value, "path": row["path"].value,
-                                 "title": row["title"].value if row["title"] else ""} for row in rows}
-
-    def entity_names(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
-        """Label and class already stored (in document graphs) for these entity ids."""
-        ids = list(ids)
-        if not ids:
-            return {}
-        values = " ".join(_term(ID[i]) for i in ids)
-        rows = self.ox.query(f"""
-            SELECT ?e (MIN(STR(?label)) AS ?l) (MIN(STR(?cls)) AS ?c) WHERE {{
-                VALUES ?e {{ {values} }}
-                GRAPH ?g {{ ?e <http://www.w3.org/2000/01/rdf-schema#label> ?label ; a ?cls }}
-                FILTER (STRSTARTS(STR(?g), "{DOC}"))
-            }} GROUP BY ?e""")
-        names = {}
-        for row in rows:
-            if row["l"] is not None:
-                names[row["e"].value.removeprefix(str(ID))] = (row["l"].value,
-                                                               row["c"].value.removeprefix(str(SSR._NS)))
-        return names
+        self.complete_entity_index()
 
     def document_graph_names(self) -> list[URIRef]:
-        """Names of the documents' graphs (every named graph in the document namespace)."""
         return sorted(URIRef(g.value) for g in self.ox.named_graphs() if g.value.startswith(str(DOC)))
 
     def count_quads(self) -> int:
-        """All quads in the store, vocabulary included."""
         return len(self.ox)
 
-    def union_of_documents(self) -> Graph:
-        """An in-memory rdflib graph holding every document graph's triples (for validation and analysis)."""
-        graph = Graph()
-        for name in self.document_graph_names():
-            for quad in self.ox.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
-                graph.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
-        return graph
+    def graph_quads(self, names: list[URIRef]) -> Iterable[ox.Quad]:
+        return [q for name in names for q in self.ox.quads_for_pattern(None, None, None, ox.NamedNode(str(name)))]
 
-    def export(self, target, fmt: str, *, background: bool = False) -> int:
-        """Serialise the document graphs (and, with ``background``, the vocabulary) with Oxigraph.
 
-        Dataset formats (trig, nq, jsonld) keep the named graphs; triple formats
-        (ttl, nt) write their union. Returns the number of statements written.
-        """
-        if fmt not in EXPORT_FORMATS:
-            raise StoreError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
-        names = self.document_graph_names()
-        if background:
-            names += list(VOCABULARY_GRAPHS.values())
-        quads = [q for name in names for q in self.ox.quads_for_pattern(None, None, None, ox.NamedNode(str(name)))]
-        rdf_format = EXPORT_FORMATS[fmt]
-        if rdf_format.supports_datasets:
-            items = quads
-        else:
-            unique = {(q.subject, q.predicate, q.object): None for q in quads}
-            items = [ox.Triple(*triple) for triple in unique]
-        prefixes = {"ssr": str(SSR._NS), "id": "https://w3id.org/ssrgraph/id/",
-                    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-                    "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#"}
-        if fmt in ("trig", "ttl"):
-            ox.serialize(items, target, rdf_format, prefixes=prefixes)
-        else:
-            ox.serialize(items, target, rdf_format)
-        return len(items)
+def _file_format(path: str | os.PathLike) -> ox.RdfFormat:
+    suffix = Path(path).suffix.lower()
+    if suffix not in RDF_FILE_FORMATS:
+        raise StoreError(f"{path}: unknown RDF file type {suffix!r}; expected one of {', '.join(RDF_FILE_FORMATS)}")
+    return RDF_FILE_FORMATS[suffix]
+
+
+def _graph_block(name, lines: list[str]) -> str:
+    body = "\n".join(lines)
+    return body if isinstance(name, ox.DefaultGraph) else f"GRAPH {name} {{\n{body}\n}}"
 
 
 def _from_ox(term):

@@ -19,7 +19,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from ssrgraph.graph.network import assertion_details, negative_assertions, project
-from ssrgraph.graph.store import GraphStore
+from ssrgraph.graph.store import SparqlStore
 
 __all__ = ["CLASS_STYLE", "RELATION_COLOURS", "ViewSummary", "select_view", "write_view"]
 
@@ -58,7 +58,7 @@ def _find(G: nx.MultiDiGraph, focus: str) -> str:
     raise KeyError(f"no entity {focus!r} in the graph (give its id or its label)")
 
 
-def select_view(store: GraphStore, *, focus: str | None = None, depth: int = 1, relations=None, classes=None,
+def select_view(store: SparqlStore, *, focus: str | None = None, depth: int = 1, relations=None, classes=None,
                 min_evidence: int = 1, max_nodes: int = 500, negative: bool = False) -> nx.MultiDiGraph:
     """The part of the graph a view shows, with ``pagerank`` on each node and ``negative`` on each edge."""
     G = project(store, relations=relations, classes=classes)
@@ -102,7 +102,7 @@ def _tooltip_lines(details: dict, assertion_ids: list[str], limit: int = 4) -> l
     return lines
 
 
-def write_view(G: nx.MultiDiGraph, store: GraphStore, output: str | Path, *, layout_threshold: int = 100,
+def write_view(G: nx.MultiDiGraph, store: SparqlStore, output: str | Path, *, layout_threshold: int = 100,
                seed: int = 0) -> ViewSummary:
     """Write the view of ``G`` (from :func:`select_view`) as one self-contained HTML file."""
     output = Path(output)
