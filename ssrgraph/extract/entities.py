@@ -18,7 +18,7 @@ The result is ``doc._.ssr_mentions`` (sorted, non-overlapping) and
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,6 +124,17 @@ def _in_span(mentions: list[Mention], start: int, end: int) -> list[Mention]:
     if starts != sorted(starts):
         return [m for m in mentions if start <= m.start < end]
     return mentions[bisect_left(starts, start):bisect_left(starts, end)]
+
+
+def by_sentence(mentions: list[Mention], sentences: list[Span]) -> list[list[Mention]]:
+    """The mentions starting in each sentence, grouped in one pass, so per-sentence work never rescans the document."""
+    starts = [sent.start for sent in sentences]
+    groups: list[list[Mention]] = [[] for _ in sentences]
+    for m in sorted(mentions, key=lambda m: m.start):
+        index = bisect_right(starts, m.start) - 1
+        if index >= 0:
+            groups[index].append(m)
+    return groups
 
 
 def sentence_state(doc: Doc, sent_index: int, mentions: list[Mention], sentences: list[Span],
@@ -307,6 +318,7 @@ class EntityLinker:
             i = max(last_cap + 1, i + 1)
 
     def _discover(self, doc: Doc, sent: Span, taken: list[Mention], registry) -> list[Mention]:
+        """Names not in the gazetteer, in one sentence; ``taken`` are the sentence's known mentions."""
         found = []
         self.place_starts = {m.start for m in taken if m.kind == "known" and m.cls in ("State", "Place")}
         for start, end in self._runs(doc, sent):
@@ -670,6 +682,7 @@ class EntityLinker:
             self._known(registry, m.entity, doc[m.start:m.end].text)
         text = document_text(doc)
         prose = [sent for sent in sentences if not is_reference(sent, text)]
+        prose_set = {(sent.start, sent.end) for sent in prose}
         for sent in prose:
             for m in self._persons(doc, sent, registry):
                 if any(k.overlaps(m) and k.kind == "known" for k in mentions):
@@ -684,8 +697,10 @@ class EntityLinker:
             if m.kind == "known" and m.cls == "Person" and m.start >= 1:
                 title = next((t for t in self.titles if doc[max(0, m.start - len(t.split())):m.start].text == t), None)
                 m.title = title
-        for sent in prose:
-            mentions.extend(self._discover(doc, sent, mentions, registry))
+        known = by_sentence([m for m in mentions if m.kind == "known"], sentences)
+        for index, sent in enumerate(sentences):
+            if (sent.start, sent.end) in prose_set:
+                mentions.extend(self._discover(doc, sent, known[index], registry))
         mentions.extend(self._demonym_compounds(doc))
         mentions = _resolve(mentions)
         mentions = _resolve(mentions + self._model_names(doc, mentions, registry))

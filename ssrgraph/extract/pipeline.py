@@ -17,7 +17,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -43,31 +45,32 @@ def split_sentences(doc: Doc) -> Doc:
     An abbreviation such as "U.S." ends a sentence when a capitalised word that
     does not continue a name follows it.
     """
-    if len(doc):
-        doc[0].is_sent_start = True
-    for i, token in enumerate(doc):
-        if i == 0:
+    texts = [token.text for token in doc]
+    gaps = [token.whitespace_ for token in doc]
+    spaces = [token.is_space for token in doc]
+    starts = [0] if texts else []
+    for i in range(1, len(texts)):
+        if spaces[i]:
             continue
-        previous = doc[i - 1]
-        if token.is_space:
-            if i == 1:
-                token.is_sent_start = False
-            continue
-        start = False
-        gap = previous.whitespace_ + (previous.text if previous.is_space else "")
-        prior = doc[i - 2] if previous.is_space and i >= 2 else previous
+        text = texts[i]
+        gap = gaps[i - 1] + (texts[i - 1] if spaces[i - 1] else "")
+        p = i - 2 if spaces[i - 1] and i >= 2 else i - 1
+        prior = texts[p]
         if "\n" in gap:
-            runs_on = token.text[:1].islower() or prior.text in ("-", ",", "–", "and", "of", "the")
+            runs_on = text[:1].islower() or prior in ("-", ",", "–", "and", "of", "the")
             start = not runs_on
-        elif prior.text in _FINAL or (prior.text in ('"', "'", ")", "”", "’") and i >= 2 and doc[prior.i - 1].text in _FINAL):
-            start = token.text[:1].isupper() or token.text[:1].isdigit() or token.text in ('"', "“", "'", "(")
-        elif (len(prior.text) > 2 and prior.text.endswith(".") and prior.text.count(".") >= 2
-              and token.text[:1].isupper() and token.text not in _ABBREVIATION_CONTINUES):
-            start = True
+        elif prior in _FINAL or (prior in ('"', "'", ")", "”", "’") and p >= 1 and texts[p - 1] in _FINAL):
+            start = text[:1].isupper() or text[:1].isdigit() or text in ('"', "“", "'", "(")
+        else:
+            start = (len(prior) > 2 and prior.endswith(".") and prior.count(".") >= 2
+                     and text[:1].isupper() and text not in _ABBREVIATION_CONTINUES)
         if start:
-            token.is_sent_start = True
-        elif i == 1:
-            token.is_sent_start = False
+            starts.append(i)
+    if texts:
+        boundaries = numpy.zeros((len(texts), 1), dtype="int64")
+        boundaries[1:2, 0] = -1
+        boundaries[starts, 0] = 1
+        doc.from_array([SENT_START], boundaries.astype("uint64"))
     return doc
 
 

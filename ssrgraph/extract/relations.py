@@ -22,7 +22,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ssrgraph.extract.entities import Mention, document_text, is_reference, section_states, sentence_state
+from ssrgraph.extract.entities import (Mention, by_sentence, document_text, is_reference, section_states,
+                                       sentence_state)
 from ssrgraph.extract.knowledge import DataFileError, Knowledge, PATTERN_DIR, load_knowledge
 from ssrgraph.extract.model import Assertion
 from ssrgraph.ontology import DATA_FILES, domain_and_range
@@ -335,9 +336,9 @@ class RelationExtractor:
                                                          f"pattern:{pattern.name}", round(confidence, 3), entities)
         return list(found.values())
 
-    def _structural(self, doc, sent, index, mentions, sentences, sections, entities) -> list[Assertion]:
-        """Assertions that the mentions' own structure states (see module docstring)."""
-        here = [m for m in mentions if sent.start <= m.start < sent.end and m.kind != "coref"]
+    def _structural(self, doc, sent, index, mentions, local, sentences, sections, entities) -> list[Assertion]:
+        """Assertions that the mentions' own structure states (see module docstring); ``local`` are the sentence's."""
+        here = [m for m in local if m.kind != "coref"]
         named = {m.entity: m for m in here}
         actors = self.knowledge.actors
         out = []
@@ -392,11 +393,13 @@ class RelationExtractor:
         sections = section_states(doc, sentences, mentions)
         text = document_text(doc)
         assertions: dict[tuple, Assertion] = {}
+        grouped = by_sentence(mentions, sentences)
         for index, sent in enumerate(sentences):
             if is_reference(sent, text):
                 continue
-            for assertion in (self._structural(doc, sent, index, mentions, sentences, sections, entities)
-                              + self._pattern_assertions(doc, sent, mentions, entities)):
+            local = grouped[index]
+            for assertion in (self._structural(doc, sent, index, mentions, local, sentences, sections, entities)
+                              + self._pattern_assertions(doc, sent, local, entities)):
                 key = (assertion.subject, assertion.relation, assertion.object, assertion.start)
                 if key not in assertions or _rank(assertion) > _rank(assertions[key]):
                     assertions[key] = assertion

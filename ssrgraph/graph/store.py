@@ -119,9 +119,7 @@ class SparqlStore(ABC):
                 body = "\n".join(f"{_term(s)} {_term(p)} {_term(o)} ." for s, p, o in graph)
                 parts.append(f"INSERT DATA {{ GRAPH {_term(name)} {{\n{body}\n}} }}")
         if entities:
-            body = "\n".join(f"{_term(ID[e])} a {_term(SSR[cls])} ; {_RDFS_LABEL} {_term(Literal(label, lang='en'))} ."
-                             for e, (label, cls) in entities.items())
-            parts.append(f"INSERT DATA {{ GRAPH {_term(ENTITY_GRAPH)} {{\n{body}\n}} }}")
+            parts.append(f"INSERT DATA {{ {_entity_block(entities)} }}")
         if any(graph is None for graph in graphs.values()):
             parts.append(f"""DELETE {{ GRAPH {_term(ENTITY_GRAPH)} {{ ?e ?p ?o }} }}
                 WHERE {{ GRAPH {_term(ENTITY_GRAPH)} {{ ?e ?p ?o }}
@@ -289,6 +287,23 @@ class GraphStore(SparqlStore):
     def update(self, sparql: str) -> None:
         self.ox.update(sparql)
 
+    def replace_graphs(self, graphs: dict[URIRef, Graph | None],
+                       entities: dict[str, tuple[str, str]] | None = None) -> None:
+        """As :meth:`SparqlStore.replace_graphs`; graphs that are all new load as TriG, in one transaction.
+
+        Oxigraph parses TriG several times faster than a SPARQL update of the
+        same triples, and a build mostly adds new documents.
+        """
+        if any(g is None or self.ox.contains_named_graph(ox.NamedNode(str(name))) for name, g in graphs.items()):
+            super().replace_graphs(graphs, entities)
+            return
+        blocks = [f"GRAPH {_term(name)} {{\n" + "\n".join(f"{_term(s)} {_term(p)} {_term(o)} ." for s, p, o in graph)
+                  + "\n}" for name, graph in graphs.items() if len(graph)]
+        if entities:
+            blocks.append(_entity_block(entities))
+        if blocks:
+            self.ox.load(input="\n".join(blocks), format=ox.RdfFormat.TRIG)
+
     def load_file(self, path: str | os.PathLike) -> None:
         rdf_format = _file_format(path)
         try:
@@ -315,6 +330,13 @@ def _file_format(path: str | os.PathLike) -> ox.RdfFormat:
     if suffix not in RDF_FILE_FORMATS:
         raise StoreError(f"{path}: unknown RDF file type {suffix!r}; expected one of {', '.join(RDF_FILE_FORMATS)}")
     return RDF_FILE_FORMATS[suffix]
+
+
+def _entity_block(entities: dict[str, tuple[str, str]]) -> str:
+    """The entity index entries for these entities, as a TriG/SPARQL ``GRAPH`` block."""
+    body = "\n".join(f"{_term(ID[e])} a {_term(SSR[cls])} ; {_RDFS_LABEL} {_term(Literal(label, lang='en'))} ."
+                     for e, (label, cls) in entities.items())
+    return f"GRAPH {_term(ENTITY_GRAPH)} {{\n{body}\n}}"
 
 
 def _graph_block(name, lines: list[str]) -> str:
