@@ -100,7 +100,6 @@ def build(
     from ssrgraph.extract.relations import compile_patterns
     from ssrgraph.graph.build import build as run_build
     from ssrgraph.ontology import DATA_FILES
-    from ssrgraph.graph.stats import store_stats
 
     inputs = list(paths or [bundled_corpus()])
     files = list(find_documents(inputs))
@@ -135,7 +134,7 @@ def build(
                                    actors=actors, workers=workers or available, pipeline_options=options)
             except OSError as error:
                 raise _fail(f"cannot load spaCy pipeline {model!r}: {error}", EXIT_USAGE) from None
-        stats = store_stats(graph_store)
+        documents = len(graph_store.documents())
         location = graph_store.location
     table = Table(title="Documents", title_justify="left")
     table.add_column("outcome")
@@ -144,7 +143,9 @@ def build(
                         ("pruned", report.pruned), ("skipped", report.skipped)):
         table.add_row(name, str(len(items)))
     out.print(table)
-    _print_stats(stats)
+    out.print(_table("Assertions extracted in this build, by relation",
+                     dict(report.assertions.most_common()), "relation"))
+    out.print(f"[bold]{documents}[/] documents in the store ('ssrgraph stats' counts what it holds)")
     for warning in report.warnings:
         err.print(f"[yellow]warning:[/] {warning}", highlight=False)
     for path, reason in report.skipped:

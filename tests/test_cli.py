@@ -17,7 +17,8 @@ def test_build_export_validate_stats_on_the_bundled_corpus(tmp_path):
     store = tmp_path / "store"
     built = run_cli("build", "--store", str(store), cwd=ROOT)
     assert built.returncode == 0, built.stderr
-    assert "Entities by class" in built.stdout and f"store: {store}" in built.stdout
+    assert "Assertions extracted in this build" in built.stdout and f"store: {store}" in built.stdout
+    assert "5 documents in the store" in built.stdout
 
     stats = json.loads(run_cli("stats", "--store", str(store), "--json").stdout)
     assert stats["documents"] == 5 and stats["edges"]["partOf"] > 10 and stats["entities"]["State"] > 10

@@ -21,7 +21,7 @@ from spacy.language import Language
 from ssrgraph.extract.documents import DEFAULT_MAX_BYTES, Document, DocumentError, find_documents, read_document
 from ssrgraph.extract.model import Extraction
 from ssrgraph.extract.pipeline import build_pipeline, default_pipeline, extract
-from ssrgraph.graph.rdf import document_graph, document_iri
+from ssrgraph.graph.rdf import document_iri, document_ntriples
 from ssrgraph.graph.store import SparqlStore
 
 __all__ = ["BuildReport", "build"]
@@ -107,23 +107,25 @@ def build(paths: Iterable[str | Path], store: SparqlStore, *, nlp: Language | No
         extractions = iter(())
     names = store.entity_names()
     if stored and not names:
-        store.complete_entity_index()
+        store.complete_indexes()
         names = store.entity_names()
+    batch = _Batch(store)
     for document, extraction in extractions:
         name = document_iri(document.sha256)
-        graphs = {name: document_graph(document, extraction, names=names)}
+        text = document_ntriples(document, extraction, names=names)
         new = {e.id: (e.label, e.cls) for e in extraction.entities.values() if e.id not in names}
         names.update(new)
         old = by_path.get(document.path)
         if old is not None and old != name:
-            graphs[old] = None
+            batch.flush()
+            store.replace_graphs({name: text, old: None}, entities=new)
+            names = store.entity_names()
             report.replaced.append(document.path)
         else:
+            batch.add(name, text, new)
             report.added.append(document.path)
-        store.replace_graphs(graphs, entities=new)
-        if old is not None and old != name:
-            names = store.entity_names()
         report.assertions.update(a.relation for a in extraction.assertions)
+    batch.flush()
     if prune:
         replaced = {str(by_path[path]) for path in report.replaced}
         kept = {str(document_iri(sha)) for sha in seen} | replaced
@@ -131,6 +133,32 @@ def build(paths: Iterable[str | Path], store: SparqlStore, *, nlp: Language | No
         store.replace_graphs(gone)
         report.pruned = sorted(stored[str(g)]["path"] for g in gone)
     return report
+
+
+class _Batch:
+    """New documents written together, whole documents per transaction, about ``size`` triples at a time.
+
+    One write per document costs more in transactions than in triples; a
+    batch of whole documents keeps the all-or-nothing guarantee per document.
+    """
+
+    def __init__(self, store: SparqlStore, size: int = 20_000):
+        self.store, self.size = store, size
+        self.graphs: dict[URIRef, str] = {}
+        self.entities: dict[str, tuple[str, str]] = {}
+        self.lines = 0
+
+    def add(self, name: URIRef, text: str, entities: dict[str, tuple[str, str]]) -> None:
+        self.graphs[name] = text
+        self.entities.update(entities)
+        self.lines += text.count("\n")
+        if self.lines >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.graphs:
+            self.store.replace_graphs(self.graphs, entities=self.entities)
+        self.graphs, self.entities, self.lines = {}, {}, 0
 
 
 _worker_pipeline: Language | None = None

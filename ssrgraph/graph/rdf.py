@@ -26,7 +26,7 @@ from ssrgraph.extract.documents import Document
 from ssrgraph.extract.model import Assertion, Extraction
 from ssrgraph.ontology import ASSERTION, DOC, ID, SECTOR, SSR
 
-__all__ = ["SCHEMA", "document_iri", "assertion_iri", "document_graph", "candidates_turtle"]
+__all__ = ["SCHEMA", "document_iri", "assertion_iri", "document_ntriples", "document_graph", "candidates_turtle"]
 
 SCHEMA = Namespace("https://schema.org/")
 
@@ -42,63 +42,106 @@ def assertion_iri(document: Document, assertion: Assertion) -> URIRef:
     return ASSERTION[hashlib.sha256(key.encode()).hexdigest()[:24]]
 
 
+def document_ntriples(document: Document, extraction: Extraction, *,
+                      names: Mapping[str, tuple[str, str]] | None = None,
+                      ingested_at: datetime | None = None) -> str:
+    """The RDF of one document's named graph, as N-Triples text.
+
+    Written directly as text because a large build writes millions of
+    triples and building rdflib terms for them cost more than extraction;
+    :func:`document_graph` parses it back when an rdflib graph is wanted.
+    ``names`` maps entity ids already in the store to their (label, class),
+    so that an entity keeps the label and class it was first given: the same
+    name in two documents is one node with one label.
+
+    >>> from ssrgraph.extract.documents import document_from_text
+    >>> from ssrgraph.extract.model import Entity
+    >>> doc = document_from_text("Finland.")
+    >>> text = document_ntriples(doc, Extraction({"finland": Entity("finland", "Finland", "State")}, []))
+    >>> '<https://w3id.org/ssrgraph/id/finland> <http://www.w3.org/2000/01/rdf-schema#label> "Finland"@en .' in text
+    True
+    """
+    names = names or {}
+    lines: list[str] = []
+
+    def add(s: str, p: str, o: str) -> None:
+        lines.append(f"{s} {p} {o} .")
+
+    doc = f"<{document_iri(document.sha256)}>"
+    add(doc, _A, _iri(SSR.Document))
+    add(doc, _iri(DCTERMS.title), _literal(document.title))
+    add(doc, _iri(DCTERMS.format), _literal(document.format))
+    add(doc, _iri(SSR.path), _literal(document.path))
+    add(doc, _iri(SSR.sha256), _literal(document.sha256))
+    when = (ingested_at or datetime.now(timezone.utc)).replace(microsecond=0)
+    add(doc, _iri(SSR.ingestedAt), _literal(when.isoformat(), datatype=XSD.dateTime))
+
+    for entity in extraction.entities.values():
+        node = _iri(ID[entity.id])
+        label, cls = names.get(entity.id, (entity.label, entity.cls))
+        add(node, _A, _iri(SSR[cls]))
+        add(node, _iri(RDFS.label), _literal(label, lang="en"))
+        for alias in sorted(entity.aliases | ({entity.label} - {label})):
+            add(node, _iri(SKOS.altLabel), _literal(alias, lang="en"))
+        for sector in sorted(entity.sectors):
+            add(node, _iri(SSR.sector), _iri(SECTOR[sector]))
+        add(doc, _iri(SCHEMA.mentions), node)
+
+    for assertion in extraction.assertions:
+        node = _iri(assertion_iri(document, assertion))
+        subject, obj, relation = _iri(ID[assertion.subject]), _iri(ID[assertion.object]), _iri(SSR[assertion.relation])
+        add(node, _A, _iri(SSR.Assertion))
+        add(node, _iri(RDF.subject), subject)
+        add(node, _iri(RDF.predicate), relation)
+        add(node, _iri(RDF.object), obj)
+        add(node, _iri(PROV.wasDerivedFrom), doc)
+        add(node, _iri(SSR.sentence), _literal(assertion.sentence))
+        add(node, _iri(SSR.startOffset), _literal(str(assertion.start), datatype=XSD.integer))
+        add(node, _iri(SSR.endOffset), _literal(str(assertion.end), datatype=XSD.integer))
+        add(node, _iri(SSR.polarity), _iri(SSR[assertion.polarity]))
+        add(node, _iri(SSR.modality), _iri(SSR[assertion.modality]))
+        add(node, _iri(SSR.method), _literal(assertion.method))
+        add(node, _iri(SSR.confidence), _decimal(assertion.confidence))
+        if assertion.time:
+            add(node, _iri(SSR.time), _literal(assertion.time))
+        if assertion.amount is not None:
+            add(node, _iri(SSR.amount), _decimal(assertion.amount))
+        if assertion.currency:
+            add(node, _iri(SSR.currency), _literal(assertion.currency))
+        for sector in assertion.sectors:
+            add(node, _iri(SSR.sector), _iri(SECTOR[sector]))
+        if assertion.is_fact:
+            add(subject, relation, obj)
+    return "\n".join(dict.fromkeys(lines)) + "\n"
+
+
 def document_graph(document: Document, extraction: Extraction, *,
                    names: Mapping[str, tuple[str, str]] | None = None,
                    ingested_at: datetime | None = None) -> Graph:
-    """The RDF graph of one document.
-
-    ``names`` maps entity ids already in the store to their (label, class), so
-    that an entity keeps the label and class it was first given: the same
-    name in two documents is one node with one label.
-    """
-    names = names or {}
+    """The RDF graph of one document as an rdflib graph (see :func:`document_ntriples`)."""
     graph = Graph()
-    doc = document_iri(document.sha256)
-    graph.add((doc, RDF.type, SSR.Document))
-    graph.add((doc, DCTERMS.title, Literal(document.title)))
-    graph.add((doc, DCTERMS.format, Literal(document.format)))
-    graph.add((doc, SSR.path, Literal(document.path)))
-    graph.add((doc, SSR.sha256, Literal(document.sha256)))
-    when = (ingested_at or datetime.now(timezone.utc)).replace(microsecond=0)
-    graph.add((doc, SSR.ingestedAt, Literal(when.isoformat(), datatype=XSD.dateTime)))
-
-    for entity in extraction.entities.values():
-        node = ID[entity.id]
-        label, cls = names.get(entity.id, (entity.label, entity.cls))
-        graph.add((node, RDF.type, SSR[cls]))
-        graph.add((node, RDFS.label, Literal(label, lang="en")))
-        for alias in sorted(entity.aliases | ({entity.label} - {label})):
-            graph.add((node, SKOS.altLabel, Literal(alias, lang="en")))
-        for sector in sorted(entity.sectors):
-            graph.add((node, SSR.sector, SECTOR[sector]))
-        graph.add((doc, SCHEMA.mentions, node))
-
-    for assertion in extraction.assertions:
-        node = assertion_iri(document, assertion)
-        subject, obj, relation = ID[assertion.subject], ID[assertion.object], SSR[assertion.relation]
-        graph.add((node, RDF.type, SSR.Assertion))
-        graph.add((node, RDF.subject, subject))
-        graph.add((node, RDF.predicate, relation))
-        graph.add((node, RDF.object, obj))
-        graph.add((node, PROV.wasDerivedFrom, doc))
-        graph.add((node, SSR.sentence, Literal(assertion.sentence)))
-        graph.add((node, SSR.startOffset, Literal(assertion.start, datatype=XSD.integer)))
-        graph.add((node, SSR.endOffset, Literal(assertion.end, datatype=XSD.integer)))
-        graph.add((node, SSR.polarity, SSR[assertion.polarity]))
-        graph.add((node, SSR.modality, SSR[assertion.modality]))
-        graph.add((node, SSR.method, Literal(assertion.method)))
-        graph.add((node, SSR.confidence, Literal(Decimal(str(assertion.confidence)), datatype=XSD.decimal)))
-        if assertion.time:
-            graph.add((node, SSR.time, Literal(assertion.time)))
-        if assertion.amount is not None:
-            graph.add((node, SSR.amount, Literal(Decimal(str(assertion.amount)), datatype=XSD.decimal)))
-        if assertion.currency:
-            graph.add((node, SSR.currency, Literal(assertion.currency)))
-        for sector in assertion.sectors:
-            graph.add((node, SSR.sector, SECTOR[sector]))
-        if assertion.is_fact:
-            graph.add((subject, relation, obj))
+    graph.parse(data=document_ntriples(document, extraction, names=names, ingested_at=ingested_at), format="nt")
     return graph
+
+
+_A = f"<{RDF.type}>"
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _iri(term: str) -> str:
+    return f"<{term}>"
+
+
+def _literal(value: str, *, lang: str | None = None, datatype: str | None = None) -> str:
+    """An N-Triples literal (also valid in Turtle, TriG and SPARQL)."""
+    text = f'"{value.translate(_ESCAPES)}"'
+    if lang:
+        return f"{text}@{lang}"
+    return f"{text}^^<{datatype}>" if datatype else text
+
+
+def _decimal(value: float) -> str:
+    return _literal(format(Decimal(str(value)), "f"), datatype=XSD.decimal)
 
 
 def candidates_turtle(candidates: list[Candidate]) -> str:

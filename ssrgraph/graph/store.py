@@ -11,12 +11,16 @@ one SPARQL update, which Oxigraph applies as one transaction: a reader never
 sees half a document, and a build killed mid-way leaves whole documents only.
 The vocabulary (ontology, shapes, sectors, actors) lives in graphs of its own.
 
-The entities graph is an index over the document graphs: each entity any
-document names, once, with the class and label it was first given there.
-Document graphs repeat the entities they name (each is a self-contained
-record of one document), so questions that only need an entity's name read
-it here instead, at a cost that does not grow with the number of documents.
-It is written in the same transaction as the documents it follows.
+Two index graphs follow the document graphs, written in the same
+transaction as the documents they index. Document graphs repeat the entities
+they name and the facts they state (each is a self-contained record of one
+document), so questions that need only names or facts read the indexes
+instead, at a cost that does not grow with the number of documents:
+
+* the entities graph: each entity any document names, once, with the class
+  and label it was first given;
+* the facts graph: each plain triple (a positive, asserted fact) that at
+  least one document states, once.
 
 :class:`SparqlStore` holds what both kinds of store do through SPARQL;
 :class:`GraphStore` is the local Oxigraph database and
@@ -34,15 +38,17 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
-from ssrgraph.ontology import DATA_FILES, DOC, GRAPH, ID, SSR
+from ssrgraph.ontology import DATA_FILES, DOC, GRAPH, ID, RELATIONS, SSR
 
 __all__ = ["SparqlStore", "GraphStore", "StoreError", "DEFAULT_STORE", "STORE_ENV", "store_path",
-           "open_store", "VOCABULARY_GRAPHS", "ENTITY_GRAPH", "EXPORT_FORMATS", "RDF_FILE_FORMATS"]
+           "open_store", "VOCABULARY_GRAPHS", "ENTITY_GRAPH", "FACT_GRAPH", "EXPORT_FORMATS",
+           "RDF_FILE_FORMATS"]
 
 DEFAULT_STORE = "ssrgraph-store"
 STORE_ENV = "SSRGRAPH_STORE"
 VOCABULARY_GRAPHS = {name: GRAPH[name] for name in DATA_FILES}
 ENTITY_GRAPH = GRAPH["entities"]
+FACT_GRAPH = GRAPH["facts"]
 EXPORT_FORMATS = {
     "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS, "ttl": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
@@ -50,10 +56,12 @@ EXPORT_FORMATS = {
 RDF_FILE_FORMATS = {f".{suffix}": rdf_format for suffix, rdf_format in EXPORT_FORMATS.items()}
 _RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 _MENTIONS = "<https://schema.org/mentions>"
+_RELATIONS = " ".join(f"<{SSR[r]}>" for r in RELATIONS)
+_RELATION_IRIS = frozenset(_RELATIONS.split())
 
 
 class StoreError(Exception):
-    """The store cannot be opened or written; the message says which folder and why."""
+    """The store cannot be opened or written; the message says which folder or URL and why."""
 
 
 def store_path(given: str | os.PathLike | None = None) -> Path:
@@ -104,37 +112,40 @@ class SparqlStore(ABC):
 
     # ------------------------------------------------------------- writing
 
-    def replace_graphs(self, graphs: dict[URIRef, Graph | None],
+    def replace_graphs(self, graphs: dict[URIRef, str | None],
                        entities: dict[str, tuple[str, str]] | None = None) -> None:
-        """Replace (or, with ``None``, drop) named graphs, all in one transaction.
+        """Replace named graphs by N-Triples text (or, with ``None``, drop them), all in one transaction.
 
-        ``entities`` (id -> (label, class)) are added to the entity index in the
-        same transaction; when a graph is dropped, entities no document names
-        any more leave the index.
+        The graphs' facts join the facts index, and ``entities`` (id ->
+        (label, class)) the entity index, in the same transaction; when a graph
+        is dropped, entities and facts no document holds any more leave them.
         """
         parts = []
-        for name, graph in graphs.items():
+        for name, body in graphs.items():
             parts.append(f"DROP SILENT GRAPH {_term(name)}")
-            if graph is not None and len(graph):
-                body = "\n".join(f"{_term(s)} {_term(p)} {_term(o)} ." for s, p, o in graph)
+            if body:
                 parts.append(f"INSERT DATA {{ GRAPH {_term(name)} {{\n{body}\n}} }}")
-        if entities:
-            parts.append(f"INSERT DATA {{ {_entity_block(entities)} }}")
+        parts += [f"INSERT DATA {{ {block} }}" for block in _index_blocks(graphs, entities)]
         if any(graph is None for graph in graphs.values()):
             parts.append(f"""DELETE {{ GRAPH {_term(ENTITY_GRAPH)} {{ ?e ?p ?o }} }}
                 WHERE {{ GRAPH {_term(ENTITY_GRAPH)} {{ ?e ?p ?o }}
                          FILTER NOT EXISTS {{ GRAPH ?g {{ ?d {_MENTIONS} ?e }} }} }}""")
+            parts.append(f"""DELETE {{ GRAPH {_term(FACT_GRAPH)} {{ ?s ?p ?o }} }}
+                WHERE {{ GRAPH {_term(FACT_GRAPH)} {{ ?s ?p ?o }}
+                         FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), "{DOC}")) }} }}""")
         if parts:
             self.update(" ;\n".join(parts))
 
-    def complete_entity_index(self) -> None:
-        """Add to the entity index every entity of the document graphs it lacks (after loading a file, say)."""
+    def complete_indexes(self) -> None:
+        """Add to the entity and facts indexes what the document graphs hold and they lack (after loading a file)."""
         self.update(f"""
             INSERT {{ GRAPH {_term(ENTITY_GRAPH)} {{ ?e a ?c ; {_RDFS_LABEL} ?l }} }}
             WHERE {{ SELECT ?e (IRI(MIN(STR(?cls))) AS ?c) (MIN(?label) AS ?l) WHERE {{
                 GRAPH ?g {{ ?d {_MENTIONS} ?e . ?e {_RDFS_LABEL} ?label ; a ?cls }}
                 FILTER NOT EXISTS {{ GRAPH {_term(ENTITY_GRAPH)} {{ ?e {_RDFS_LABEL} ?known }} }}
-            }} GROUP BY ?e }}""")
+            }} GROUP BY ?e }} ;
+            INSERT {{ GRAPH {_term(FACT_GRAPH)} {{ ?s ?p ?o }} }}
+            WHERE {{ VALUES ?p {{ {_RELATIONS} }} GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), "{DOC}")) }}""")
 
     def install_vocabulary(self, *, actors: str | os.PathLike | None = None) -> None:
         """Store the ontology, shapes, sector scheme and known actors in graphs of their own."""
@@ -147,7 +158,7 @@ class SparqlStore(ABC):
         for name, path in files.items():
             graph = Graph()
             graph.parse(path, format="turtle")
-            graphs[name] = graph
+            graphs[name] = graph.serialize(format="nt")
         self.replace_graphs(graphs)
 
     def load_file(self, path: str | os.PathLike) -> None:
@@ -170,7 +181,7 @@ class SparqlStore(ABC):
         parts = [f"INSERT DATA {{ {_graph_block(name, lines)} }}" for name, lines in groups.items()]
         if parts:
             self.update(" ;\n".join(parts))
-        self.complete_entity_index()
+        self.complete_indexes()
 
     # ------------------------------------------------------------- reading
 
@@ -287,20 +298,18 @@ class GraphStore(SparqlStore):
     def update(self, sparql: str) -> None:
         self.ox.update(sparql)
 
-    def replace_graphs(self, graphs: dict[URIRef, Graph | None],
+    def replace_graphs(self, graphs: dict[URIRef, str | None],
                        entities: dict[str, tuple[str, str]] | None = None) -> None:
         """As :meth:`SparqlStore.replace_graphs`; graphs that are all new load as TriG, in one transaction.
 
-        Oxigraph parses TriG several times faster than a SPARQL update of the
-        same triples, and a build mostly adds new documents.
+        Oxigraph parses TriG faster than a SPARQL update of the same triples,
+        and a build mostly adds new documents.
         """
-        if any(g is None or self.ox.contains_named_graph(ox.NamedNode(str(name))) for name, g in graphs.items()):
+        if any(body is None or self.ox.contains_named_graph(ox.NamedNode(str(name))) for name, body in graphs.items()):
             super().replace_graphs(graphs, entities)
             return
-        blocks = [f"GRAPH {_term(name)} {{\n" + "\n".join(f"{_term(s)} {_term(p)} {_term(o)} ." for s, p, o in graph)
-                  + "\n}" for name, graph in graphs.items() if len(graph)]
-        if entities:
-            blocks.append(_entity_block(entities))
+        blocks = [f"GRAPH {_term(name)} {{\n{body}\n}}" for name, body in graphs.items() if body]
+        blocks += _index_blocks(graphs, entities)
         if blocks:
             self.ox.load(input="\n".join(blocks), format=ox.RdfFormat.TRIG)
 
@@ -313,7 +322,7 @@ class GraphStore(SparqlStore):
             raise StoreError(f"{path}: {error}") from None
         except OSError as error:
             raise StoreError(f"{path}: cannot read ({error})") from None
-        self.complete_entity_index()
+        self.complete_indexes()
 
     def document_graph_names(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self.ox.named_graphs() if g.value.startswith(str(DOC)))
@@ -332,11 +341,18 @@ def _file_format(path: str | os.PathLike) -> ox.RdfFormat:
     return RDF_FILE_FORMATS[suffix]
 
 
-def _entity_block(entities: dict[str, tuple[str, str]]) -> str:
-    """The entity index entries for these entities, as a TriG/SPARQL ``GRAPH`` block."""
-    body = "\n".join(f"{_term(ID[e])} a {_term(SSR[cls])} ; {_RDFS_LABEL} {_term(Literal(label, lang='en'))} ."
-                     for e, (label, cls) in entities.items())
-    return f"GRAPH {_term(ENTITY_GRAPH)} {{\n{body}\n}}"
+def _index_blocks(graphs: dict[URIRef, str | None], entities: dict[str, tuple[str, str]] | None) -> list[str]:
+    """TriG/SPARQL ``GRAPH`` blocks adding these entities and the graphs' facts to the indexes."""
+    blocks = []
+    if entities:
+        body = "\n".join(f"{_term(ID[e])} a {_term(SSR[cls])} ; {_RDFS_LABEL} {_term(Literal(label, lang='en'))} ."
+                         for e, (label, cls) in entities.items())
+        blocks.append(f"GRAPH {_term(ENTITY_GRAPH)} {{\n{body}\n}}")
+    facts = [line for name, body in graphs.items() if body and str(name).startswith(str(DOC))
+             for line in body.splitlines() if line.split(" ", 2)[1:2] and line.split(" ", 2)[1] in _RELATION_IRIS]
+    if facts:
+        blocks.append(f"GRAPH {_term(FACT_GRAPH)} {{\n" + "\n".join(facts) + "\n}")
+    return blocks
 
 
 def _graph_block(name, lines: list[str]) -> str:
