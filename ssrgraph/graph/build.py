@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
+import threading
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -171,7 +174,16 @@ def _pipeline(options: dict | None) -> Language:
 
 def _start_worker(options: dict) -> None:
     global _worker_pipeline
+    parent = os.getppid()
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _worker_pipeline = _pipeline(options)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker once the build that started it is gone (killed builds leave no idle workers behind)."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _extract_in_worker(document: Document) -> Extraction:
