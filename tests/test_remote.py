@@ -132,6 +132,20 @@ def test_export_and_load_through_a_server(tmp_path, server):
         assert sorted(remote_quads.getvalue().splitlines()) == sorted(local_quads.getvalue().splitlines())
         assert all(g != ENTITY_GRAPH for g in store.document_graph_names())
 
+        store.update("DROP ALL")
+        assert store.count_quads() == 0
+        store.load_file(exported)
+        reloaded = io.BytesIO()
+        store.export(reloaded, "nq")
+        assert sorted(reloaded.getvalue().splitlines()) == sorted(local_quads.getvalue().splitlines())
+        assert store.entity_names() == local_names
+        before = store.count_quads()
+        bad = tmp_path / "bad.ttl"
+        bad.write_text('<http://example.org/a> <http://example.org/b> "unclosed .\n')
+        with pytest.raises(StoreError, match=r"bad\.ttl"):
+            store.load_file(bad)
+        assert store.count_quads() == before
+
 
 def test_server_errors_name_the_url_or_the_position(tmp_path, server):
     malformed = run_cli("query", "SELECT ?x WHERE { ?x ?y }", "--store-url", server)
