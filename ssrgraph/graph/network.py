@@ -4,11 +4,12 @@ Nodes are entity ids (``"kazakhstan"``) with ``label``, ``cls`` and
 ``sectors``. Each edge of the :class:`~networkx.MultiDiGraph` is one
 relation between two entities (its key is the relation name) with
 ``relation``, ``evidence`` (how many assertions state it), ``documents``,
-``assertions`` (assertion ids), ``sectors``, ``time`` and ``amount``.
+``assertions`` (assertion ids), ``sectors``, ``time`` (the first in sort
+order when statements differ) and ``amount``.
 
 rdflib's own converters (``rdflib.extras.external_graph_libs``) turn every
 triple into an edge; here an edge must gather its reified assertions from
-across the document graphs, so one SPARQL query does the projection.
+across the document graphs, so SPARQL queries do the projection.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from ssrgraph.graph.store import SparqlStore
+from ssrgraph.graph.store import ENTITY_GRAPH, SparqlStore
 from ssrgraph.ontology import ASSERTION, DOC, ID, RELATIONS, SECTOR, SSR
 
 __all__ = ["project", "collapse", "region_members", "negative_assertions", "assertion_details"]
@@ -35,32 +36,40 @@ def project(store: SparqlStore, *, relations: Iterable[str] | None = None,
     """The plain triples (positive, asserted facts) of ``store`` as a MultiDiGraph.
 
     ``relations`` keeps only those relations; ``classes`` keeps only nodes of
-    those classes (and the edges between them).
+    those classes (and the edges between them). Nodes come from the entity
+    index; each edge gathers the statements behind it from every document.
+    Qualifiers are read in a query of their own rather than as optional parts
+    of the statements' query, which Oxigraph would evaluate over the whole store.
     """
     keep_relations = set(relations or RELATIONS)
     keep_classes = set(classes) if classes else None
     graph = nx.MultiDiGraph()
+    sectors: dict[str, set[str]] = {}
     for row in store.query(f"""
-            SELECT ?e (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?cls) (GROUP_CONCAT(DISTINCT STR(?s); separator=" ") AS ?sectors)
-            WHERE {{ GRAPH ?g {{ ?e a ?c ; <{_RDFS}label> ?l . OPTIONAL {{ ?e <{SSR.sector}> ?s }} }}
-                     FILTER (STRSTARTS(STR(?g), "{DOC}") && STRSTARTS(STR(?e), "{ID}")) }} GROUP BY ?e"""):
-        cls = _local(row["cls"].value, SSR._NS)
+            SELECT DISTINCT ?e ?s WHERE {{ GRAPH <{ENTITY_GRAPH}> {{ ?e a ?c }} GRAPH ?g {{ ?e <{SSR.sector}> ?s }}
+                                          FILTER (STRSTARTS(STR(?g), "{DOC}")) }}"""):
+        sectors.setdefault(_local(row["e"].value, ID), set()).add(_local(row["s"].value, SECTOR))
+    for row in store.query(f"SELECT ?e ?l ?c WHERE {{ GRAPH <{ENTITY_GRAPH}> {{ ?e <{_RDFS}label> ?l ; a ?c }} }}"):
+        cls = _local(row["c"].value, SSR._NS)
         if keep_classes is not None and cls not in keep_classes:
             continue
-        sectors = sorted({_local(s, SECTOR) for s in row["sectors"].value.split()}) if row["sectors"] else []
-        graph.add_node(_local(row["e"].value, ID), label=row["label"].value, cls=cls, sectors=sectors)
-    values = " ".join(f"<{SSR[r]}>" for r in keep_relations)
+        node = _local(row["e"].value, ID)
+        graph.add_node(node, label=row["l"].value, cls=cls, sectors=sorted(sectors.get(node, ())))
+    qualifiers: dict[str, dict[str, list[str]]] = {}
     for row in store.query(f"""
-            SELECT ?s ?p ?o ?a ?g ?time ?amount ?currency (GROUP_CONCAT(DISTINCT STR(?sector); separator=" ") AS ?sectors)
-            WHERE {{ GRAPH ?g {{
+            SELECT ?a ?q ?v WHERE {{ GRAPH ?g {{
+                VALUES ?q {{ <{SSR.time}> <{SSR.amount}> <{SSR.currency}> <{SSR.sector}> }}
+                ?a ?q ?v ; <{SSR.polarity}> <{SSR.positive}> ; <{SSR.modality}> <{SSR.asserted}> }} }}"""):
+        found = qualifiers.setdefault(row["a"].value, {})
+        found.setdefault(_local(row["q"].value, SSR._NS), []).append(row["v"].value)
+    values = " ".join(f"<{SSR[r]}>" for r in keep_relations)
+    seen_documents: dict[tuple[str, str, str], set[str]] = {}
+    for row in store.query(f"""
+            SELECT ?s ?p ?o ?a ?g WHERE {{ GRAPH ?g {{
                 VALUES ?p {{ {values} }}
-                ?s ?p ?o .
-                ?a <{_RDF}subject> ?s ; <{_RDF}predicate> ?p ; <{_RDF}object> ?o ;
-                   <{SSR.polarity}> <{SSR.positive}> ; <{SSR.modality}> <{SSR.asserted}> .
-                OPTIONAL {{ ?a <{SSR.time}> ?time }} OPTIONAL {{ ?a <{SSR.amount}> ?amount }}
-                OPTIONAL {{ ?a <{SSR.currency}> ?currency }} OPTIONAL {{ ?a <{SSR.sector}> ?sector }} }}
-                FILTER (STRSTARTS(STR(?g), "{DOC}")) }}
-            GROUP BY ?s ?p ?o ?a ?g ?time ?amount ?currency"""):
+                ?a <{_RDF}predicate> ?p ; <{_RDF}subject> ?s ; <{_RDF}object> ?o ;
+                   <{SSR.polarity}> <{SSR.positive}> ; <{SSR.modality}> <{SSR.asserted}> . }}
+                FILTER (STRSTARTS(STR(?g), "{DOC}")) }}"""):
         u, v = _local(row["s"].value, ID), _local(row["o"].value, ID)
         if u not in graph or v not in graph:
             continue
@@ -68,19 +77,22 @@ def project(store: SparqlStore, *, relations: Iterable[str] | None = None,
         if not graph.has_edge(u, v, key=relation):
             graph.add_edge(u, v, key=relation, relation=relation, evidence=0, documents=[], assertions=[],
                            sectors=[], time=None, amount=None, currency=None)
+            seen_documents[u, v, relation] = set()
         data = graph.edges[u, v, relation]
         data["evidence"] += 1
         data["assertions"].append(_local(row["a"].value, ASSERTION))
         document = _local(row["g"].value, DOC)
-        if document not in data["documents"]:
+        if document not in seen_documents[u, v, relation]:
+            seen_documents[u, v, relation].add(document)
             data["documents"].append(document)
-        if row["sectors"] is not None and row["sectors"].value:
-            data["sectors"] = sorted(set(data["sectors"]) | {_local(s, SECTOR) for s in row["sectors"].value.split()})
-        if row["time"] is not None and data["time"] is None:
-            data["time"] = row["time"].value
-        if row["amount"] is not None:
-            data["amount"] = (data["amount"] or 0) + float(row["amount"].value)
-            data["currency"] = row["currency"].value if row["currency"] is not None else None
+        found = qualifiers.get(row["a"].value, {})
+        if found.get("sector"):
+            data["sectors"] = sorted(set(data["sectors"]) | {_local(s, SECTOR) for s in found["sector"]})
+        if found.get("time"):
+            data["time"] = min(filter(None, (data["time"], found["time"][0])))
+        if found.get("amount"):
+            data["amount"] = (data["amount"] or 0) + float(found["amount"][0])
+            data["currency"] = found["currency"][0] if found.get("currency") else None
     return graph
 
 

@@ -26,6 +26,9 @@ from ssrgraph.graph.store import SparqlStore
 
 __all__ = ["CLASS_STYLE", "RELATION_COLOURS", "ViewSummary", "select_view", "write_view", "layout"]
 
+TOOLTIP_SENTENCES = 4
+"""How many evidence sentences an edge's tooltip quotes (the rest are counted)."""
+
 CLASS_STYLE = {
     "State": ("#1f77b4", "dot"),
     "StateAgency": ("#6baed6", "dot"),
@@ -94,7 +97,7 @@ def select_view(store: SparqlStore, *, focus: str | None = None, depth: int = 1,
     return G
 
 
-def _tooltip_lines(details: dict, assertion_ids: list[str], limit: int = 4) -> list[str]:
+def _tooltip_lines(details: dict, assertion_ids: list[str], limit: int = TOOLTIP_SENTENCES) -> list[str]:
     lines = []
     for assertion in assertion_ids[:limit]:
         item = details.get(assertion)
@@ -109,7 +112,8 @@ def write_view(G: nx.MultiDiGraph, store: SparqlStore, output: str | Path, *, la
                seed: int = 0) -> ViewSummary:
     """Write the view of ``G`` (from :func:`select_view`) as one self-contained HTML file."""
     output = Path(output)
-    details = assertion_details(store, [a for _, _, d in G.edges(data=True) for a in d["assertions"]])
+    quoted = [a for _, _, d in G.edges(data=True) for a in d["assertions"][:TOOLTIP_SENTENCES]]
+    details = assertion_details(store, quoted)
     net = Network(height="820px", width="100%", directed=True, cdn_resources="in_line",
                   select_menu=True, filter_menu=True)
     large = len(G) > layout_threshold
