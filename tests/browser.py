@@ -33,7 +33,10 @@ PROBE = """<script>
   }
   window.__alerts = 0;
   window.alert = function () { window.__alerts++; };
-  window.addEventListener('load', function () { setTimeout(report, 2500); });
+  var reported = false;
+  function once() { if (!reported) { reported = true; setTimeout(report, 300); } }
+  network.once('afterDrawing', once);
+  window.addEventListener('load', function () { setTimeout(once, 10000); });
 })();
 </script>"""
 
