@@ -84,7 +84,7 @@ def _term(node) -> str:
 
 
 class SparqlStore(ABC):
-    """What every store does through SPARQL: documents, the entity index, writes as one update.
+    """What every store does through SPARQL: documents, the index graphs, writes as one update.
 
     Subclasses run the queries and updates (:meth:`query`, :meth:`update`)
     and provide the few operations that have a faster path of their own.
