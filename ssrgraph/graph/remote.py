@@ -1,8 +1,8 @@
 """A store on a SPARQL 1.1 server, so that a team can build into and query one shared graph.
 
 Queries go through the SPARQL 1.1 Protocol, document writes through SPARQL
-Update (one request per document, which the server applies as one
-transaction), and the vocabulary graphs through the Graph Store HTTP
+Update (one request per batch of whole documents, which the server applies
+as one transaction), and the vocabulary graphs through the Graph Store HTTP
 Protocol (one ``PUT`` per graph). Everything else is the shared
 :class:`~ssrgraph.graph.store.SparqlStore` logic, so a remote store answers
 exactly as a local one.

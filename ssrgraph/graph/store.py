@@ -124,7 +124,7 @@ class SparqlStore(ABC):
         for name, body in graphs.items():
             parts.append(f"DROP SILENT GRAPH {_term(name)}")
             if body:
-                parts.append(f"INSERT DATA {{ GRAPH {_term(name)} {{\n{body}\n}} }}")
+                parts.append(f"INSERT DATA {{ {_graph_block(_term(name), body)} }}")
         parts += [f"INSERT DATA {{ {block} }}" for block in _index_blocks(graphs, entities)]
         if any(graph is None for graph in graphs.values()):
             parts.append(f"""DELETE {{ GRAPH {_term(ENTITY_GRAPH)} {{ ?e ?p ?o }} }}
@@ -174,11 +174,12 @@ class SparqlStore(ABC):
             raise StoreError(f"{path}: {error}") from None
         except OSError as error:
             raise StoreError(f"{path}: cannot read ({error})") from None
-        statements = [q if isinstance(q, ox.Quad) else ox.Quad(q.subject, q.predicate, q.object) for q in quads]
-        groups: dict = {}
-        for quad in statements:
-            groups.setdefault(quad.graph_name, []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
-        parts = [f"INSERT DATA {{ {_graph_block(name, lines)} }}" for name, lines in groups.items()]
+        groups: dict[str | None, list[str]] = {}
+        for quad in quads:
+            graph = getattr(quad, "graph_name", ox.DefaultGraph())
+            name = None if isinstance(graph, ox.DefaultGraph) else str(graph)
+            groups.setdefault(name, []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
+        parts = [f"INSERT DATA {{ {_graph_block(name, chr(10).join(lines))} }}" for name, lines in groups.items()]
         if parts:
             self.update(" ;\n".join(parts))
         self.complete_indexes()
@@ -308,7 +309,7 @@ class GraphStore(SparqlStore):
         if any(body is None or self.ox.contains_named_graph(ox.NamedNode(str(name))) for name, body in graphs.items()):
             super().replace_graphs(graphs, entities)
             return
-        blocks = [f"GRAPH {_term(name)} {{\n{body}\n}}" for name, body in graphs.items() if body]
+        blocks = [_graph_block(_term(name), body) for name, body in graphs.items() if body]
         blocks += _index_blocks(graphs, entities)
         if blocks:
             self.ox.load(input="\n".join(blocks), format=ox.RdfFormat.TRIG)
@@ -347,17 +348,17 @@ def _index_blocks(graphs: dict[URIRef, str | None], entities: dict[str, tuple[st
     if entities:
         body = "\n".join(f"{_term(ID[e])} a {_term(SSR[cls])} ; {_RDFS_LABEL} {_term(Literal(label, lang='en'))} ."
                          for e, (label, cls) in entities.items())
-        blocks.append(f"GRAPH {_term(ENTITY_GRAPH)} {{\n{body}\n}}")
+        blocks.append(_graph_block(_term(ENTITY_GRAPH), body))
     facts = [line for name, body in graphs.items() if body and str(name).startswith(str(DOC))
              for line in body.splitlines() if line.split(" ", 2)[1:2] and line.split(" ", 2)[1] in _RELATION_IRIS]
     if facts:
-        blocks.append(f"GRAPH {_term(FACT_GRAPH)} {{\n" + "\n".join(facts) + "\n}")
+        blocks.append(_graph_block(_term(FACT_GRAPH), "\n".join(facts)))
     return blocks
 
 
-def _graph_block(name, lines: list[str]) -> str:
-    body = "\n".join(lines)
-    return body if isinstance(name, ox.DefaultGraph) else f"GRAPH {name} {{\n{body}\n}}"
+def _graph_block(name: str | None, body: str) -> str:
+    """Statements as a TriG/SPARQL block of the graph named ``name`` (``<iri>``; ``None``: the default graph)."""
+    return body if name is None else f"GRAPH {name} {{\n{body}\n}}"
 
 
 def _from_ox(term):
