@@ -64,7 +64,7 @@ def test_query_command_formats_and_errors(fixture_store, tmp_path):
     assert run_cli("query", str(rq), "--store", str(fixture_store)).stdout.strip() == "true"
     bound = run_cli("query", "edge-evidence", "--store", str(fixture_store), "--bind", "subject=russia",
                     "--bind", "object=police-kg", "-f", "tsv")
-    assert bound.stdout.splitlines()[1].startswith("trains\tpositive\tasserted\t2012")
+    assert bound.stdout.splitlines()[1].startswith('"trains"\t"positive"\t"asserted"\t"2012"')
     broken = run_cli("query", "SELECT ?x WHERE { ?x ?y }", "--store", str(fixture_store))
     assert broken.returncode == 2 and "error at 1:26" in broken.stderr
     unknown = run_cli("query", "no-such-question", "--store", str(fixture_store))

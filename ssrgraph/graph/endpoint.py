@@ -17,14 +17,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import csv
-import io
 import json
 import multiprocessing
 import re
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 from starlette.applications import Starlette
@@ -32,35 +29,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from ssrgraph.graph import results
 from ssrgraph.graph.store import GraphStore
 
 __all__ = ["create_app"]
 
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 _STRINGS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
-
-
-def _term_json(term) -> dict:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    item = {"type": "literal", "value": term.value}
-    if term.language:
-        item["xml:lang"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        item["datatype"] = term.datatype.value
-    return item
-
-
-def _term_xml(term) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-    return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
 
 
 def _choose(accept: str, kind: str) -> str:
@@ -84,12 +59,10 @@ def _execute(store: GraphStore, query: str, accept: str, max_rows: int) -> tuple
         value = bool(result)
         media = _choose(accept, "boolean")
         if media == "application/sparql-results+xml":
-            body = ('<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
-                    f"<boolean>{'true' if value else 'false'}</boolean></sparql>")
-            return body.encode(), media, False
+            return results.boolean_xml(value).encode(), media, False
         if media in ("text/csv", "text/tab-separated-values"):
             return (b"true\n" if value else b"false\n"), media, False
-        return json.dumps({"head": {}, "boolean": value}).encode(), "application/sparql-results+json", False
+        return json.dumps(results.boolean_json(value)).encode(), "application/sparql-results+json", False
     if isinstance(result, ox.QueryTriples):
         media = _choose(accept, "graph")
         triples = []
@@ -108,22 +81,12 @@ def _execute(store: GraphStore, query: str, accept: str, max_rows: int) -> tuple
         rows.append({v: solution[v] for v in variables if solution[v] is not None})
     media = _choose(accept, "select")
     if media == "application/sparql-results+xml":
-        head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
-        body = "".join("<result>" + "".join(f"<binding name={quoteattr(k)}>{_term_xml(t)}</binding>"
-                                            for k, t in row.items()) + "</result>" for row in rows)
-        text = ('<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                f"<head>{head}</head><results>{body}</results></sparql>")
-        return text.encode(), media, truncated
-    if media in ("text/csv", "text/tab-separated-values"):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="\t" if media.endswith("values") else ",", lineterminator="\n")
-        writer.writerow(variables)
-        for row in rows:
-            writer.writerow([row[v].value if v in row else "" for v in variables])
-        return buffer.getvalue().encode(), media, truncated
-    bindings = [{k: _term_json(t) for k, t in row.items()} for row in rows]
-    return (json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}).encode(),
-            "application/sparql-results+json", truncated)
+        return results.to_xml(variables, rows).encode(), media, truncated
+    if media == "text/csv":
+        return results.to_csv(variables, rows).encode(), media, truncated
+    if media == "text/tab-separated-values":
+        return results.to_tsv(variables, rows).encode(), media, truncated
+    return json.dumps(results.to_json(variables, rows)).encode(), "application/sparql-results+json", truncated
 
 
 _PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ssrgraph SPARQL</title>

@@ -7,28 +7,32 @@ A saved query is a ``.rq`` file whose first comment lines say what it asks::
 
 Queries run in Oxigraph with the default graph as the union of all graphs.
 A malformed query raises :class:`QueryError` with the parser's message and
-the line and column.
+the line and column; an update (``INSERT``, ``DELETE``, ``LOAD`` ...) raises
+it before anything runs, saying that querying is read-only.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from ssrgraph.graph import results
 from ssrgraph.graph.store import SparqlStore
 from ssrgraph.ontology import ID
 
 __all__ = ["QUERY_DIR", "SavedQuery", "QueryError", "QueryResult", "saved_queries", "resolve_query",
-           "bind", "run_query", "format_result"]
+           "bind", "is_update", "run_query", "format_result"]
 
 QUERY_DIR = Path(__file__).parent / "queries"
 FORMATS = ("table", "csv", "tsv", "json")
+READ_ONLY = ("updates are not allowed: ssrgraph query is read-only "
+             "(use `ssrgraph build` to change the graph)")
+_UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "COPY", "MOVE", "ADD", "WITH"}
+_PROLOGUE = re.compile(r"\s+|#[^\n]*|PREFIX\s*[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>", re.IGNORECASE)
 
 
 class QueryError(Exception):
@@ -46,11 +50,16 @@ class SavedQuery:
 
 @dataclass
 class QueryResult:
-    """Variables and rows (each a dict of variable -> plain value), or a boolean for ASK."""
+    """Variables and rows, or a boolean for ASK.
+
+    ``rows`` hold plain values (an IRI's address, a literal's text) for tables
+    and DataFrames; ``terms`` the same rows as RDF terms, for the W3C formats.
+    """
 
     variables: list[str]
     rows: list[dict[str, str | None]]
     boolean: bool | None = None
+    terms: list[dict] = field(default_factory=list)
 
 
 def _parse_header(text: str) -> tuple[str, str]:
@@ -125,8 +134,28 @@ def _plain(term) -> str | None:
     return term.value
 
 
+def is_update(text: str) -> bool:
+    """Whether SPARQL text is an update request rather than a query (after its prefixes and comments).
+
+    >>> is_update("PREFIX ex: <urn:x#> DELETE WHERE { ?s ex:p ?o }"), is_update("SELECT * { ?s ?p ?o }")
+    (True, False)
+    """
+    position = 0
+    while match := _PROLOGUE.match(text, position):
+        if match.end() == position:
+            break
+        position = match.end()
+    word = re.match(r"[A-Za-z]+", text[position:])
+    return bool(word) and word.group(0).upper() in _UPDATE_KEYWORDS
+
+
 def run_query(store: SparqlStore, text: str, *, name: str = "query", limit: int | None = None) -> QueryResult:
-    """Run a SELECT or ASK query (CONSTRUCT/DESCRIBE give subject/predicate/object rows)."""
+    """Run a SELECT or ASK query (CONSTRUCT/DESCRIBE give subject/predicate/object rows).
+
+    Updates are refused with :data:`READ_ONLY` before the store sees them.
+    """
+    if is_update(text):
+        raise QueryError(f"{name}: {READ_ONLY}")
     try:
         result = store.query(text)
     except SyntaxError as error:
@@ -137,35 +166,30 @@ def run_query(store: SparqlStore, text: str, *, name: str = "query", limit: int 
         return QueryResult([], [], boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows = []
+        terms = []
         for solution in result:
-            rows.append({v: _plain(solution[v]) for v in variables})
-            if limit is not None and len(rows) >= limit:
+            terms.append({v: solution[v] for v in variables})
+            if limit is not None and len(terms) >= limit:
                 break
-        return QueryResult(variables, rows)
-    rows = []
-    for triple in result:
-        rows.append({"subject": triple.subject.value, "predicate": triple.predicate.value,
-                     "object": triple.object.value})
-        if limit is not None and len(rows) >= limit:
-            break
-    return QueryResult(["subject", "predicate", "object"], rows)
+    else:
+        variables = ["subject", "predicate", "object"]
+        terms = []
+        for triple in result:
+            terms.append({"subject": triple.subject, "predicate": triple.predicate, "object": triple.object})
+            if limit is not None and len(terms) >= limit:
+                break
+    rows = [{v: _plain(term) for v, term in row.items()} for row in terms]
+    return QueryResult(variables, rows, terms=terms)
 
 
 def format_result(result: QueryResult, fmt: str) -> str:
-    """CSV, TSV or SPARQL 1.1 JSON results text (the table format is drawn by the CLI)."""
+    """SPARQL 1.1 JSON, CSV or TSV results text (the table format is drawn by the CLI)."""
     if result.boolean is not None:
         if fmt == "json":
-            return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
+            return json.dumps(results.boolean_json(result.boolean)) + "\n"
         return ("true" if result.boolean else "false") + "\n"
     if fmt == "json":
-        bindings = [{k: {"type": "literal", "value": v} for k, v in row.items() if v is not None}
-                    for row in result.rows]
-        return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}}, indent=1) + "\n"
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
-    writer.writerow(result.variables)
-    for row in result.rows:
-        values = [row.get(v) or "" for v in result.variables]
-        writer.writerow([v.replace("\t", " ").replace("\n", " ") for v in values] if fmt == "tsv" else values)
-    return buffer.getvalue()
+        return json.dumps(results.to_json(result.variables, result.terms), indent=1) + "\n"
+    if fmt == "tsv":
+        return results.to_tsv(result.variables, result.terms)
+    return results.to_csv(result.variables, result.terms)
