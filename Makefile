@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup graph test clean
+.PHONY: setup graph test parser clean
 
 $(BIN)/ssrgraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ graph: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# Retrain the tagger and parser from UD English EWT into the package (about 50 minutes; CI never runs it).
+TREEBANK ?= ../shared/data/ud-english-ewt
+parser: setup
+	$(BIN)/python -m ssrgraph.extract.syntax.train --treebank $(TREEBANK)
 
 clean:
 	rm -rf $(VENV) ssrgraph-store ssrgraph-report

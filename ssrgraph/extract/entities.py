@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.lookups import load_lookups
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
@@ -35,7 +36,8 @@ __all__ = ["Mention", "EntityLinker", "sentence_state", "section_states", "is_re
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _YEAR_TOKEN = re.compile(r"^(19|20)\d\d([-–](19|20)?\d\d)?$")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-]*[A-Z0-9][s]?$")
-_PRIORITY = {"known": 0, "acronym": 1, "person": 2, "body": 2, "discovered": 3, "demonym": 4, "coref": 5}
+_PRIORITY = {"known": 0, "acronym": 1, "person": 2, "body": 2, "discovered": 3, "short": 3, "demonym": 4,
+             "coref": 5}
 
 if not Doc.has_extension("ssr_mentions"):
     Doc.set_extension("ssr_mentions", default=None)
@@ -210,6 +212,10 @@ class EntityLinker:
         self.title_starts = {t.split()[0] for t in self.titles}
         self.leading_titles = set(names["persons"].get("leading_titles", []))
         self.roles = set(names["persons"].get("roles", []))
+        index = load_lookups("en", ["lemma_index"]).get_table("lemma_index")
+        self.dictionary = {word for pos in ("noun", "verb", "adj", "adv") for word in index.get(pos, [])}
+        self.name_words = {word.lower() for actor in k.actors.values()
+                           for name in (actor.label, *actor.aliases, *actor.demonyms) for word in name.split()}
         return self
 
     # ------------------------------------------------------------------ helpers
@@ -280,8 +286,9 @@ class EntityLinker:
         """Maximal runs of capitalised words (with connectors inside) in a sentence.
 
         A hyphenated modifier opening a run ("Russian-led", "EU-funded") is not
-        part of the name, and "and" after a head noun ends one name and starts
-        another ("the X Institute and the Y Foundation").
+        part of the name, and "and" after a head noun or before "the" ends one
+        name and starts another ("the X Institute and the Y Foundation",
+        "Aldervane and the Swiss Agency ...").
         """
         i = sent.start
         while i < sent.end:
@@ -300,7 +307,8 @@ class EntityLinker:
                 t = doc[j]
                 if _is_cap(t) or (_YEAR_TOKEN.match(t.text) and doc[j - 1].lower_ in ("for", "of")):
                     last_cap = j
-                elif t.lower_ == "and" and doc[j - 1].text in self.heads:
+                elif t.lower_ == "and" and (doc[j - 1].text in self.heads or (
+                        j + 1 < sent.end and doc[j + 1].lower_ == "the")):
                     break
                 elif t.lower_ == "in" and j + 1 < sent.end and doc[j + 1].i in self.place_starts and not (
                         doc[j - 1].text in self.located_heads):
@@ -547,17 +555,20 @@ class EntityLinker:
     def _seats(self, doc: Doc, mentions: list[Mention], registry) -> None:
         """A capital used as an actor ("Astana addresses ...") stands for its government.
 
-        After a locative word ("in Astana", "Almaty, Astana") it stays a place;
-        either way it tells which state the sentence is about.
+        After a locative word ("in Astana", "Almaty, Astana") or before
+        "-based" ("a Dushanbe-based centre") it stays a place; either way it
+        tells which state the sentence is about.
         """
         locative = {"in", "at", "near", "from", "to", "outside", "around", "of", ",", "(", "between", "via"}
+        placed = {"based", "headquartered", "located", "registered", "born", "area", "region"}
         for m in mentions:
             seated = self.seats.get(m.entity) if m.kind == "known" else None
             if seated is None:
                 continue
             cls = self.knowledge.actors[seated].cls
             m.seat = seated if cls == "State" else None
-            if m.start == 0 or doc[m.start - 1].lower_ not in locative:
+            where = m.end + 1 < len(doc) and doc[m.end].text in ("-", "–") and doc[m.end + 1].lower_ in placed
+            if not where and (m.start == 0 or doc[m.start - 1].lower_ not in locative):
                 self._known(registry, seated, doc[m.start:m.end].text)
                 m.entity, m.cls, m.seat, m.metonymy = seated, cls, None, True
 
@@ -639,6 +650,26 @@ class EntityLinker:
                 found.append(Mention(token.i, token.i + 1, names[token.text], "Person", "person"))
         return found
 
+    def _short_names(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """A name's distinctive first word used alone ("Aldervane" for "the Aldervane Foundation").
+
+        The word must be no English dictionary word, no part of a known
+        actor's names, and the first word of one entity's name only.
+        """
+        owners: dict[str, set[str]] = {}
+        for m in mentions:
+            if m.kind in ("known", "discovered", "acronym") and m.cls != "Person" and m.end - m.start >= 2:
+                word = doc[m.start]
+                if word.is_alpha and word.is_title and len(word) >= 4:
+                    owners.setdefault(word.text, set()).add(m.entity)
+        classes = {m.entity: m.cls for m in mentions}
+        short = {word: next(iter(ids)) for word, ids in owners.items() if len(ids) == 1
+                 and word.lower() not in self.dictionary and word.lower() not in self.name_words
+                 and word not in self.not_start}
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        return [Mention(token.i, token.i + 1, short[token.text], classes[short[token.text]], "short")
+                for token in doc if token.text in short and token.i not in taken]
+
     def _coreference(self, doc, mentions, sentences, sections) -> list[Mention]:
         """Definite descriptions and personal pronouns, resolved by class agreement in a short window."""
         table = self.knowledge.cues.get("coreference", {})
@@ -707,6 +738,7 @@ class EntityLinker:
         self._seats(doc, mentions, registry)
         mentions = _resolve(mentions + self._acronyms(doc, mentions, registry))
         mentions = _resolve(mentions + self._surnames(doc, mentions, registry))
+        mentions = _resolve(mentions + self._short_names(doc, mentions))
         sections = section_states(doc, sentences, mentions)
         mentions = _resolve(mentions + self._bodies(doc, mentions, sentences, sections, registry))
         mentions = _resolve(mentions + self._events(doc, mentions, sentences, sections, registry))

@@ -63,6 +63,8 @@ class Knowledge:
     body_topics: list[str]
     cues: dict[str, Any]
     patterns: dict[str, list[dict[str, Any]]]
+    frame_patterns: dict[str, list[dict[str, Any]]]
+    frames: dict[str, Any]
     sector_triggers: dict[str, tuple[str, ...]]
     regions: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -152,21 +154,29 @@ def _line_of(lines: list[str], text: str) -> int | None:
     return next((number for number, line in enumerate(lines, 1) if text in line), None)
 
 
-def _relation_patterns(directory: Path) -> dict[str, list[dict[str, Any]]]:
+def _relation_patterns(directory: Path) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
+    """Each relation's surface patterns (``[[pattern]]``) and frame patterns (``[[frame]]``)."""
     patterns: dict[str, list[dict[str, Any]]] = {}
+    frames: dict[str, list[dict[str, Any]]] = {}
     for relation in RELATIONS:
         path = directory / f"{relation}.toml"
-        data = load_toml(path, {"relation": str, "pattern": list})
+        data = load_toml(path, {"relation": str})
         if data["relation"] != relation:
             raise DataFileError(path, f"expected relation = {relation!r}, found {data['relation']!r}")
         lines = path.read_text(encoding="utf-8").splitlines()
-        for number, entry in enumerate(data["pattern"], 1):
-            if not isinstance(entry, dict) or not isinstance(entry.get("match"), str):
-                raise DataFileError(path, f"pattern {number}: expected a table with a 'match' string")
-            entry.setdefault("name", f"{relation}:{number}")
-            entry["line"] = _line_of(lines, entry["match"])
-        patterns[relation] = data["pattern"]
-    return patterns
+        for kind, key in (("pattern", "match"), ("frame", "trigger")):
+            entries = data.get(kind, [])
+            if not isinstance(entries, list):
+                raise DataFileError(path, f"expected [[{kind}]] tables")
+            for number, entry in enumerate(entries, 1):
+                if not isinstance(entry, dict) or key not in entry:
+                    raise DataFileError(path, f"{kind} {number}: expected a table with {key!r}")
+                entry.setdefault("name", f"{relation}:{'' if kind == 'pattern' else 'frame'}{number}")
+                anchor = entry["match"] if kind == "pattern" else f'name = "{entry["name"]}"'
+                entry["line"] = _line_of(lines, anchor) or _line_of(lines, f"[[{kind}]]")
+        patterns[relation] = data.get("pattern", [])
+        frames[relation] = data.get("frame", [])
+    return patterns, frames
 
 
 @cache
@@ -178,13 +188,17 @@ def load_knowledge(pattern_dir: Path = PATTERN_DIR, actors_file: Path = DATA_FIL
     for number, body in enumerate(bodies, 1):
         if not isinstance(body.get("label"), str) or not isinstance(body.get("phrases"), list):
             raise DataFileError(pattern_dir / "bodies.toml", f"body {number}: expected 'label' and 'phrases'")
+    patterns, frame_patterns = _relation_patterns(pattern_dir)
+    frames = load_toml(pattern_dir / "frames.toml", {"light_verbs": dict, "listing_verbs": list, "proxies": list})
     return Knowledge(
         actors=actors,
         names=load_toml(pattern_dir / "names.toml", {"heads": dict, "connectors": list, "persons": dict}),
         bodies=bodies,
         body_topics=list(bodies_file.get("topic_nouns", [])),
         cues=load_toml(pattern_dir / "cues.toml", {"negation": dict, "hedge": dict, "prescription": dict}),
-        patterns=_relation_patterns(pattern_dir),
+        patterns=patterns,
+        frame_patterns=frame_patterns,
+        frames=frames,
         sector_triggers=_sector_triggers(DATA_FILES["sectors"]),
         regions=regions,
     )

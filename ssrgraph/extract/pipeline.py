@@ -1,9 +1,10 @@
 """Build the spaCy pipeline and run it over documents.
 
-The default pipeline needs no trained model: ``spacy.blank("en")``, the
+The default pipeline downloads nothing: ``spacy.blank("en")``, the
 ``ssr_sentences`` splitter below, spaCy's lookup lemmatizer (tables from
-``spacy-lookups-data``), then :mod:`ssrgraph.extract.entities` and
-:mod:`ssrgraph.extract.relations`.
+``spacy-lookups-data``), :mod:`ssrgraph.extract.entities`, the project's own
+tagger and parser (:mod:`ssrgraph.extract.syntax`, package data) on the
+sentences that name two entities, then :mod:`ssrgraph.extract.relations`.
 
 >>> from ssrgraph.extract.documents import document_from_text
 >>> nlp = build_pipeline()
@@ -25,6 +26,7 @@ from spacy.tokens import Doc
 
 from ssrgraph.extract import entities as _entities  # noqa: F401  (registers ssr_entities)
 from ssrgraph.extract import relations as _relations  # noqa: F401  (registers ssr_relations)
+from ssrgraph.extract import syntax as _syntax  # noqa: F401  (registers ssr_syntax)
 from ssrgraph.extract.documents import Document
 from ssrgraph.extract.model import Extraction
 
@@ -75,14 +77,18 @@ def split_sentences(doc: Doc) -> Doc:
 
 
 def build_pipeline(model: str | None = None, *, actors: str | Path | None = None,
-                   patterns: str | Path | None = None) -> Language:
+                   patterns: str | Path | None = None, parse: bool = True,
+                   syntax: str | Path | None = None) -> Language:
     """The extraction pipeline, initialised and ready to call.
 
-    With ``model`` (an installed spaCy pipeline's name or path) its tokenizer
-    and NER are kept and ssrgraph's components are added after them; without
-    it, the pipeline starts from ``spacy.blank("en")``. ``actors`` and
-    ``patterns`` replace the bundled ``actors.ttl`` and pattern folder.
-    Malformed data files raise :class:`~ssrgraph.extract.knowledge.DataFileError`.
+    With ``model`` (an installed spaCy pipeline's name or path) its tokenizer,
+    tagger, parser and NER are kept and ssrgraph's components are added after
+    them; without it, the pipeline starts from ``spacy.blank("en")`` and,
+    unless ``parse`` is false, parses with the bundled syntax pipeline (or the
+    trained one in the folder ``syntax``).
+    ``actors`` and ``patterns`` replace the bundled ``actors.ttl`` and pattern
+    folder. Malformed data files raise
+    :class:`~ssrgraph.extract.knowledge.DataFileError`.
     """
     config = {"actors": str(actors or ""), "patterns": str(patterns or "")}
     if model:
@@ -97,6 +103,8 @@ def build_pipeline(model: str | None = None, *, actors: str | Path | None = None
     nlp.add_pipe("ssr_sentences")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.add_pipe("ssr_entities", config=config)
+    if parse:
+        nlp.add_pipe("ssr_syntax", config={"pipeline": str(syntax or "")})
     nlp.add_pipe("ssr_relations", config=config)
     nlp.initialize()
     return nlp

@@ -1,9 +1,15 @@
 """The ``ssr_relations`` spaCy component: relation assertions with their qualifiers.
 
-Two sources of assertions:
+Three sources of assertions:
 
-* **patterns** (``patterns/<relation>.toml``, syntax in ``patterns/README.md``),
-  matched on each sentence reduced to lemmas and entity mentions;
+* **frame patterns** (``[[frame]]`` in ``patterns/<relation>.toml``), matched
+  on the predicate-argument frames of each parsed sentence
+  (:mod:`ssrgraph.extract.frames`, :mod:`ssrgraph.extract.frame_patterns`),
+  with polarity and modality from the trigger's own clause;
+* **surface patterns** (``[[pattern]]``, syntax in ``patterns/README.md``),
+  matched on each sentence reduced to lemmas and entity mentions, with cue
+  words in a window: for sentences without a parse, and where the parse
+  yields nothing;
 * **structure** the mentions themselves show: a body of a state is part of
   that state; a name that contains another ("OSCE Office in Dushanbe") is
   part of it or located in it; a leading title makes a person lead their
@@ -16,6 +22,7 @@ the cue words of ``cues.toml``, time, amount and sectors.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +31,8 @@ from spacy.tokens import Doc, Span
 
 from ssrgraph.extract.entities import (Mention, by_sentence, document_text, is_reference, section_states,
                                        sentence_state)
+from ssrgraph.extract.frame_patterns import clause_qualifiers, compile_frame_patterns
+from ssrgraph.extract.frames import FrameBuilder
 from ssrgraph.extract.knowledge import DataFileError, Knowledge, PATTERN_DIR, load_knowledge
 from ssrgraph.extract.model import Assertion
 from ssrgraph.ontology import DATA_FILES, domain_and_range
@@ -34,6 +43,7 @@ _DROP = {"the", "a", "an", "'", '"', "‘", "’", "“", "”", "*", "`"}
 _GAP_WORD = r"(?:[^@\s,;:()][^\s]* )"
 _MENTION = r"@\d+:[A-Za-z]+ "
 _COORDINATION = re.compile(r"(?:^| )(?:and|or|nor|as well as|along with|together with|plus) ")
+_FUNCTION_WORDS = {"be", "to", "of", "from", "for", "a", "an", "the", "-"}
 _CLASS_NAMES = {"State", "StateAgency", "InternationalOrganisation", "NonStateOrganisation", "Person",
                 "Programme", "Policy", "Event", "Place"}
 
@@ -47,17 +57,21 @@ class CompiledPattern:
     confidence: float
     required: tuple[frozenset[str], ...]
     starts_with_mention: bool
+    starts_with_list: bool
 
     def may_match(self, words: set[str]) -> bool:
         """A cheap test before the regex: every required word of the pattern is in the sentence."""
         return all(forms & words for forms in self.required)
 
 
-def _lemma_key(token) -> str:
+def _lemma_key(token, lookup=None) -> str:
+    """A token as surface patterns see it: its lemma in lower case (from the ``lookup`` table when given,
+    so that surface patterns read the same words whether or not the sentence was tagged)."""
     text = token.text.replace("’", "'")
     if text.lower() == "'s":
         return "'s"
-    lemma = (token.lemma_ or token.text).lower().replace("’", "'")
+    lemma = lookup.get(token.text, token.text) if lookup is not None else token.lemma_ or token.text
+    lemma = lemma.lower().replace("’", "'")
     if lemma in _DROP and token.lower_ not in _DROP:
         return token.lower_
     return lemma
@@ -181,18 +195,20 @@ def compile_patterns(knowledge: Knowledge, directory: Path = PATTERN_DIR,
                 raise DataFileError(Path(directory) / f"{relation}.toml",
                                     f"pattern {entry['name']!r} ({entry['match']!r}): {error}",
                                     entry.get("line")) from error
-            first = entry["match"].split()[0]
+            first = entry["match"].split()[0].split(":")[0]
             compiled.append(CompiledPattern(relation, entry["name"], regex, classes,
                                             float(entry.get("confidence", 0.8)), tuple(required),
-                                            first.split(":")[0] in ("X", "Y", "X1", "Y1")))
+                                            first in ("X", "Y", "X1", "Y1"), first in ("X", "Y")))
     return compiled
 
 
 class RelationExtractor:
     """Turn mentions into :class:`~ssrgraph.extract.model.Assertion` records (``doc._.ssr_assertions``)."""
 
-    def __init__(self, nlp: Language, name: str = "ssr_relations", *, actors: str = "", patterns: str = ""):
+    def __init__(self, nlp: Language, name: str = "ssr_relations", *, actors: str = "", patterns: str = "",
+                 mode: str = "fallback"):
         self.name = name
+        self.mode = mode
         self.sources = (Path(patterns) if patterns else PATTERN_DIR, Path(actors) if actors else DATA_FILES["actors"])
         self.knowledge: Knowledge | None = None
 
@@ -207,6 +223,15 @@ class RelationExtractor:
             return " ".join(_lemma_key(t) for t in lemmatizer(nlp.make_doc(words)))
 
         self.patterns = compile_patterns(k, self.sources[0], lemmatise)
+        lookups = getattr(lemmatizer, "lookups", None)
+        self.lookup = lookups.get_table("lemma_lookup") if lookups and lookups.has_table("lemma_lookup") else None
+        self.frame_patterns: dict[str, list] = {}
+        for relation, entries in k.frame_patterns.items():
+            for pattern in compile_frame_patterns(relation, entries, self.sources[0] / f"{relation}.toml"):
+                for trigger in pattern.triggers:
+                    self.frame_patterns.setdefault(trigger, []).append(pattern)
+        self.frame_builder = FrameBuilder(dict(k.frames["light_verbs"]), set(k.frames["proxies"]),
+                                          set(k.frames["listing_verbs"]))
         self.leading_titles = set(k.names["persons"].get("leading_titles", []))
         self.demonyms = {demonym: actor.id for actor in k.actors.values() for demonym in actor.demonyms}
         self.cues = {kind: sorted({tuple(form.split()) for c in k.cues[kind]["cues"] for form in (c, lemmatise(c))})
@@ -214,8 +239,13 @@ class RelationExtractor:
         self.cues["negation_after"] = sorted({tuple(form.split()) for c in k.cues["negation"].get("after", [])
                                               for form in (c, lemmatise(c))})
         self.scope_after = int(k.cues.get("scope_after", 5))
+        self.clause_cues = {}
+        for kind in ("negation", "hedge", "prescription"):
+            words = {next((w for w in cue if w not in _FUNCTION_WORDS), None) for cue in self.cues[kind]} - {None}
+            self.clause_cues[kind] = self.clause_cues[kind + "_verbs"] = words
         self.cue_starts = {cue[0] for cues in self.cues.values() for cue in cues}
         self.scope_before = int(k.cues.get("scope_before", 4))
+        self.separators = set(k.cues.get("lists", {}).get("separators", (",", "and", "or")))
         self.domain_range = domain_and_range()
         self.sector_regex = {sector: re.compile(r"\b(?:" + "|".join(re.escape(t) for t in triggers) + r")\b")
                              for sector, triggers in k.sector_triggers.items() if triggers}
@@ -223,8 +253,7 @@ class RelationExtractor:
 
     # --------------------------------------------------------------- encoding
 
-    @staticmethod
-    def _encode(sent: Span, mentions: list[Mention]) -> tuple[str, list[int], list[Mention | None], list[str]]:
+    def _encode(self, sent: Span, mentions: list[Mention]) -> tuple[str, list[int], list[Mention | None], list[str]]:
         """A sentence as 'lemma lemma @3:State lemma ...', with each unit's string offset.
 
         A bracketed acronym right after the name it abbreviates ("NATO" in
@@ -248,7 +277,7 @@ class RelationExtractor:
                         and inner.end < sent.end and doc[inner.end].text == ")"):
                     i = inner.end + 1
             else:
-                key = _lemma_key(doc[i])
+                key = _lemma_key(doc[i], self.lookup)
                 if doc[i].text == "May" and _next_to_number(doc, i):
                     key = "<month>"
                 i += 1
@@ -262,15 +291,16 @@ class RelationExtractor:
             position += len(piece)
         return "".join(pieces), offsets, units, keys
 
-    def _cue(self, keys: list[str], lo: int, hi: int) -> tuple[str, str]:
-        window = keys[max(0, lo):hi]
-        after = keys[hi:hi + self.scope_after]
+    def _cue(self, keys: list[str], cue_positions: list[int], lo: int, hi: int) -> tuple[str, str]:
+        """Polarity and modality from cue words in ``keys[lo:hi]`` (``cue_positions``: where cue words start)."""
+        inside = cue_positions[bisect_left(cue_positions, max(0, lo)):bisect_left(cue_positions, hi)]
+        after = cue_positions[bisect_left(cue_positions, hi):bisect_left(cue_positions, hi + self.scope_after)]
 
-        def has(kind, words=window):
-            cues = self.cues[kind]
-            return any(tuple(words[i:i + len(c)]) == c for i, word in enumerate(words) if word in self.cue_starts
-                       for c in cues if c[0] == word)
-        polarity = "negative" if has("negation") or has("negation_after", after) else "positive"
+        def has(kind, positions=inside, end=hi):
+            return any(tuple(keys[i:min(i + len(c), end)]) == c for i in positions for c in self.cues[kind]
+                       if c[0] == keys[i])
+        polarity = ("negative" if has("negation") or has("negation_after", after, hi + self.scope_after)
+                    else "positive")
         modality = "prescribed" if has("prescription") else "hedged" if has("hedge") else "asserted"
         return polarity, modality
 
@@ -301,11 +331,16 @@ class RelationExtractor:
         if sum(unit is not None for unit in units) < 2:
             return []
         words = set(keys)
+        cue_positions = [i for i, key in enumerate(keys) if key in self.cue_starts]
         mention_starts = [i for i, unit in enumerate(units) if unit is not None]
+        list_starts = [i for i in mention_starts
+                       if not (i >= 2 and keys[i - 1] in self.separators and units[i - 2] is not None)]
         for pattern in self.patterns:
             if not pattern.may_match(words):
                 continue
-            for unit_index in (mention_starts if pattern.starts_with_mention else range(len(offsets))):
+            starts = (list_starts if pattern.starts_with_list else mention_starts if pattern.starts_with_mention
+                      else range(len(offsets)))
+            for unit_index in starts:
                 match = pattern.regex.match(string, offsets[unit_index])
                 if match is None:
                     continue
@@ -320,8 +355,8 @@ class RelationExtractor:
                     allowed = pattern.classes[role]
                     roles[role] = [units[n] for n in ids if allowed is None or units[n].cls in allowed]
                 lo = unit_index - self.scope_before
-                hi = next(i for i, o in enumerate(offsets + [len(string)]) if o >= match.end())
-                polarity, modality = self._cue(keys, lo, hi)
+                hi = bisect_left(offsets, match.end())
+                polarity, modality = self._cue(keys, cue_positions, lo, hi)
                 for subject in roles["X"]:
                     for obj in roles["Y"]:
                         if not self._allowed(pattern.relation, subject, obj):
@@ -334,6 +369,51 @@ class RelationExtractor:
                         if key not in found or found[key].confidence < confidence:
                             found[key] = self._assertion(doc, sent, *key, polarity, modality,
                                                          f"pattern:{pattern.name}", round(confidence, 3), entities)
+        return list(found.values())
+
+    def _mentions(self, fillers, at: dict[int, Mention]) -> list[tuple[Mention, str]]:
+        """The mention each role filler names, itself or through the owners a proxy noun stands for."""
+        out = []
+        for token, role in fillers:
+            for candidate in self.frame_builder.stand_ins(token):
+                if candidate.i in at:
+                    out.append((at[candidate.i], role))
+                    if candidate is token:
+                        break
+        return out
+
+    def _frame_assertions(self, doc, sent, mentions, entities) -> list[Assertion]:
+        """Assertions from frame patterns over the parse of one sentence."""
+        at = {i: m for m in mentions for i in range(m.start, m.end)}
+        if len({m.entity for m in at.values()}) < 2:
+            return []
+        has_amount = find_amount(sent.text) is not None
+        found: dict[tuple, Assertion] = {}
+        for frame in self.frame_builder.frames(sent, self.frame_patterns):
+            for pattern in self.frame_patterns.get(frame.lemma, ()):
+                if not pattern.matches(frame, has_amount):
+                    continue
+                subjects = self._mentions(pattern.fillers(frame, "subject"), at)
+                objects = self._mentions(pattern.fillers(frame, "object"), at)
+                if not subjects or not objects:
+                    continue
+                polarity, modality = clause_qualifiers(frame, self.clause_cues)
+                for subject, s_role in subjects:
+                    for obj, o_role in objects:
+                        if (pattern.subject_class and subject.cls not in pattern.subject_class) or (
+                                pattern.object_class and obj.cls not in pattern.object_class):
+                            continue
+                        if not self._allowed(pattern.relation, subject, obj):
+                            continue
+                        known = self.knowledge.actors.get(obj.entity)
+                        if pattern.relation == "implements" and known and subject.entity in known.part_of:
+                            continue
+                        key = (subject.entity, pattern.relation, obj.entity)
+                        confidence = pattern.confidence * (0.75 if "coref" in (subject.kind, obj.kind) else 1)
+                        if key not in found or found[key].confidence < confidence:
+                            found[key] = self._assertion(
+                                doc, sent, *key, polarity, modality,
+                                f"frame:{pattern.name}:{s_role}>{o_role}", round(confidence, 3), entities)
         return list(found.values())
 
     def _structural(self, doc, sent, index, mentions, local, sentences, sections, entities) -> list[Assertion]:
@@ -394,17 +474,35 @@ class RelationExtractor:
         text = document_text(doc)
         assertions: dict[tuple, Assertion] = {}
         grouped = by_sentence(mentions, sentences)
+        parsed = doc._.ssr_parsed or set()
         for index, sent in enumerate(sentences):
             if is_reference(sent, text):
                 continue
             local = grouped[index]
+            from_parse = self._frame_assertions(doc, sent, local, entities) if sent.start in parsed else []
+            from_surface = self._pattern_assertions(doc, sent, local, entities)
             for assertion in (self._structural(doc, sent, index, mentions, local, sentences, sections, entities)
-                              + self._pattern_assertions(doc, sent, local, entities)):
+                              + _combine(from_parse, from_surface, self.mode)):
                 key = (assertion.subject, assertion.relation, assertion.object, assertion.start)
                 if key not in assertions or _rank(assertion) > _rank(assertions[key]):
                     assertions[key] = assertion
         doc._.ssr_assertions = list(assertions.values())
         return doc
+
+
+def _combine(from_parse: list[Assertion], from_surface: list[Assertion], mode: str) -> list[Assertion]:
+    """The parse's assertions, then the surface patterns' as ``mode`` says.
+
+    ``union``: both, but where both state the same triple the parse's
+    (qualified by its own clause) is kept; ``fallback``: surface ones only
+    when the parse gave none for the sentence; ``parse``: the parse's alone.
+    """
+    if mode == "union":
+        stated = {(a.subject, a.relation, a.object) for a in from_parse}
+        return from_parse + [a for a in from_surface if (a.subject, a.relation, a.object) not in stated]
+    if mode == "fallback" and not from_parse:
+        return from_surface
+    return from_parse
 
 
 def _next_to_number(doc: Doc, i: int) -> bool:
@@ -433,7 +531,7 @@ if not Doc.has_extension("ssr_assertions"):
 
 @Language.factory("ssr_relations", requires=["doc._.ssr_mentions", "doc._.ssr_entities"],
                   assigns=["doc._.ssr_assertions"],
-                  default_config={"actors": "", "patterns": ""})
-def make_relation_extractor(nlp: Language, name: str, actors: str, patterns: str) -> RelationExtractor:
+                  default_config={"actors": "", "patterns": "", "mode": "fallback"})
+def make_relation_extractor(nlp: Language, name: str, actors: str, patterns: str, mode: str) -> RelationExtractor:
     """Factory for :class:`RelationExtractor`; patterns are compiled at ``nlp.initialize()``."""
-    return RelationExtractor(nlp, name, actors=actors, patterns=patterns)
+    return RelationExtractor(nlp, name, actors=actors, patterns=patterns, mode=mode)

@@ -1,0 +1,194 @@
+"""ssrgraph's own tagger and dependency parser, and the ``ssr_syntax`` component that applies it.
+
+The pipeline in ``pipeline/`` beside this file (tok2vec, tagger, morphologizer,
+parser) was trained here from UD English EWT by :mod:`.train`; ``MODEL_CARD.md``
+says on what, how, and how well. It ships as package data and loads with no
+download.
+
+``ssr_syntax`` runs after ``ssr_entities`` and parses only the sentences
+that name at least ``min_mentions`` different entities (a relation needs two
+ends), each inside the boundaries the report-aware splitter set: one
+sentence, one tree. A name of several words or an acronym ("the United Nations
+Office on Drugs and Crime", "BOMCA") is read by the parser as one proper noun
+(``placeholder``), so that the words and "and" inside names do not mislead it;
+its first capitalised run's last word carries the name's place in the tree
+and the other words hang from it as ``flat``. Those sentences get UD tags, UPOS, morphology, heads and
+labels, and lemmas of nouns, verbs, adjectives and adverbs from spaCy's rule
+lemmatizer driven by the predicted UPOS and morphology; every other sentence
+keeps its lookup lemmas and a flat placeholder
+tree (every token attached to the first with the label ``dep``), and
+``doc._.ssr_parsed`` lists which sentences were parsed, by start token.
+
+>>> import spacy
+>>> from ssrgraph.extract.pipeline import build_pipeline
+>>> doc = build_pipeline()("The OSCE trained Kyrgyz police officers in Bishkek. It rained.")
+>>> [(t.text, t.dep_, t.head.text) for t in doc[:3]]
+[('The', 'det', 'OSCE'), ('OSCE', 'nsubj', 'trained'), ('trained', 'ROOT', 'trained')]
+>>> sorted(doc._.ssr_parsed), doc[2].lemma_, doc[5].lemma_
+([0], 'train', 'officer')
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy
+import spacy
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, ORTH, POS, TAG
+from spacy.lang.en.lemmatizer import EnglishLemmatizer
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ssrgraph.extract.entities import by_sentence
+
+__all__ = ["PIPELINE_DIR", "load_syntax", "SyntaxParser"]
+
+PIPELINE_DIR = Path(__file__).resolve().parent / "pipeline"
+_ATTRS = [TAG, POS, MORPH, HEAD, DEP, LEMMA]
+
+if not Doc.has_extension("ssr_parsed"):
+    Doc.set_extension("ssr_parsed", default=None)
+
+
+def _signed(value: int) -> int:
+    """A 64-bit hash as the signed integer the annotation arrays hold."""
+    return int(numpy.uint64(value).astype(numpy.int64))
+
+
+def load_syntax(path: str | Path = PIPELINE_DIR, *, vocab=None) -> Language:
+    """The trained tagger, morphologizer and parser, sharing ``vocab`` if given."""
+    path = Path(path)
+    if not (path / "config.cfg").is_file():
+        raise FileNotFoundError(f"{path}: no trained syntax pipeline here "
+                                "(python -m ssrgraph.extract.syntax.train makes one)")
+    return spacy.load(path, vocab=vocab) if vocab is not None else spacy.load(path)
+
+
+class SyntaxParser:
+    """Tag and parse the sentences that can hold a relation (see the module docstring)."""
+
+    def __init__(self, nlp: Language, name: str = "ssr_syntax", *, pipeline: str = "", min_mentions: int = 2,
+                 batch_size: int = 64, placeholder: str = "Canada"):
+        self.name = name
+        self.path = Path(pipeline) if pipeline else PIPELINE_DIR
+        self.min_mentions = min_mentions
+        self.batch_size = batch_size
+        self.syntax: Language | None = None
+        self.dep_label = _signed(nlp.vocab.strings.add("dep"))
+        self.root_label = _signed(nlp.vocab.strings.add("ROOT"))
+        self.flat_label = _signed(nlp.vocab.strings.add("flat"))
+        self.placeholder = placeholder
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """Load the trained pipeline into the main pipeline's vocabulary, and the rule lemmatizer's tables."""
+        self.syntax = load_syntax(self.path, vocab=nlp.vocab if nlp is not None else None)
+        self.lemmatizer = EnglishLemmatizer(self.syntax.vocab, None, mode="rule")
+        self.lemmatizer.initialize()
+        self.lemmas: dict[tuple[int, int, int], int] = {}
+        self.inflecting = {spacy.parts_of_speech.IDS[pos] for pos in ("NOUN", "VERB", "AUX", "ADJ", "ADV")}
+        vocab = self.syntax.vocab
+        self.name_tags = [_signed(vocab.strings.add("NNP")), spacy.parts_of_speech.IDS["PROPN"],
+                          _signed(vocab.morphology.add({"Number": "Sing"}))]
+
+    def _lemmas(self, sub: Doc, lookup: numpy.ndarray) -> numpy.ndarray:
+        """Rule lemmas of a tagged sentence's inflecting words (nouns, verbs, adjectives, adverbs), cached
+        by word, UPOS and morphology (spaCy caches only some); other words keep their ``lookup`` lemmas.
+        Hashes are held as int64, like the rest of the annotation array."""
+        keys = sub.to_array([ORTH, POS, MORPH]).tolist()
+        column = lookup.copy()
+        for i, key in enumerate(map(tuple, keys)):
+            if key[1] not in self.inflecting:
+                continue
+            lemma = self.lemmas.get(key)
+            if lemma is None:
+                text = self.lemmatizer.rule_lemmatize(sub[i])[0]
+                lemma = self.lemmas[key] = _signed(sub.vocab.strings.add(text))
+            column[i] = lemma
+        return column
+
+    def _chosen(self, doc: Doc, sentences) -> list:
+        mentions = doc._.ssr_mentions
+        if mentions is None:
+            return sentences
+        grouped = by_sentence(mentions, sentences)
+        return [sent for sent, local in zip(sentences, grouped) if len({m.entity for m in local}) >= self.min_mentions]
+
+    def _names(self, doc: Doc, sent) -> dict[int, tuple[int, int]]:
+        """Names the parser should see as one word: start -> (start, root) for each mention of several
+        words or an acronym in capitals (pronouns, definite descriptions and adjectives stay words)."""
+        out = {}
+        for m in doc._.ssr_mentions or ():
+            if not (sent.start <= m.start and m.end <= sent.end) or m.kind in ("coref", "demonym", "body"):
+                continue
+            first = doc[m.start]
+            if not first.text[:1].isupper() or (m.end - m.start == 1 and not first.is_upper):
+                continue
+            root = m.start
+            while root + 1 < m.end and doc[root + 1].text[:1].isupper():
+                root += 1
+            out[m.start] = (m.end, root)
+        return out
+
+    def _sentence_doc(self, doc: Doc, sent, names: dict[int, tuple[int, int]]) -> tuple[Doc, list[int]]:
+        """The sentence as the parser reads it, each name folded into one proper noun (``placeholders``);
+        and for each of its words the token of ``doc`` that carries its analysis."""
+        words, spaces, carriers = [], [], []
+        i = sent.start
+        while i < sent.end:
+            if i in names:
+                end, root = names[i]
+                words.append(self.placeholder)
+                spaces.append(bool(doc[end - 1].whitespace_))
+                carriers.append(root)
+                i = end
+            else:
+                words.append(doc[i].text)
+                spaces.append(bool(doc[i].whitespace_))
+                carriers.append(i)
+                i += 1
+        return Doc(doc.vocab, words=words, spaces=spaces, sent_starts=[True] + [False] * (len(words) - 1)), carriers
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.syntax is None:
+            raise ValueError("ssr_syntax is not initialised: call nlp.initialize() first")
+        sentences = list(doc.sents)
+        chosen = self._chosen(doc, sentences)
+        names = [self._names(doc, sent) for sent in chosen]
+        readings = [self._sentence_doc(doc, sent, found) for sent, found in zip(chosen, names)]
+        parsed = [sub for sub, _ in readings]
+        for _, component in self.syntax.pipeline:
+            parsed = list(component.pipe(parsed, batch_size=self.batch_size))
+        array = doc.to_array(_ATTRS).astype("int64")
+        for sent in sentences:
+            array[sent.start, 3] = 0
+            array[sent.start, 4] = self.root_label
+            array[sent.start + 1:sent.end, 3] = numpy.arange(-1, sent.start - sent.end, -1)
+            array[sent.start + 1:sent.end, 4] = self.dep_label
+        for sent, found, sub, (_, carriers) in zip(chosen, names, parsed, readings):
+            analysis = sub.to_array(_ATTRS).astype("int64")
+            analysis[:, 5] = self._lemmas(sub, array[carriers, 5])
+            heads = numpy.array(carriers)[numpy.arange(len(sub)) + analysis[:, 3]]
+            for start, (end, root) in found.items():
+                array[start:end, :3] = self.name_tags
+                array[start:end, 3] = root - numpy.arange(start, end)
+                array[start:end, 4] = self.flat_label
+            for j, token in enumerate(carriers):
+                array[token, 3] = heads[j] - token
+                array[token, 4] = analysis[j, 4]
+                if token not in found and not any(s <= token < e for s, (e, _) in found.items()):
+                    array[token, :3] = analysis[j, :3]
+                    array[token, 5] = analysis[j, 5]
+        doc.from_array(_ATTRS, array.astype("uint64"))
+        doc._.ssr_parsed = {sent.start for sent in chosen}
+        return doc
+
+
+@Language.factory("ssr_syntax", requires=["token.is_sent_start", "doc._.ssr_mentions"],
+                  assigns=["token.tag", "token.pos", "token.morph", "token.dep", "token.head", "token.lemma",
+                           "doc._.ssr_parsed"],
+                  default_config={"pipeline": "", "min_mentions": 2, "batch_size": 64, "placeholder": "Canada"})
+def make_syntax_parser(nlp: Language, name: str, pipeline: str, min_mentions: int, batch_size: int,
+                       placeholder: str) -> SyntaxParser:
+    """Factory for :class:`SyntaxParser`; the trained pipeline loads at ``nlp.initialize()``."""
+    return SyntaxParser(nlp, name, pipeline=pipeline, min_mentions=min_mentions, batch_size=batch_size,
+                        placeholder=placeholder)

@@ -1,0 +1,235 @@
+"""Predicate-argument frames: the dependency parse normalised so that one pattern covers many forms.
+
+A :class:`Frame` is a trigger word (verb, noun or adjective) with its
+arguments by *role*, whatever the word order or voice:
+
+- ``agent`` (the doer) and ``patient`` (what is done to): the subject and
+  object of an active verb; the ``by`` phrase and the subject of a passive;
+  the noun a participle modifies ("a programme funded by X": patient
+  programme, agent X); the antecedent of a relative pronoun ("X, which the EU
+  funds"); the noun before a hyphenated participle ("EU-funded": agent EU);
+  the subject of a copula or the noun an apposition explains ("X is a member
+  of Y", "X, a member of Y": agent X of the noun frame ``member``);
+- ``iobj``, ``poss`` ("the EU's support"), ``compound`` ("NATO membership");
+- one role per preposition (``to``, ``from``, ``of``, ``in`` ...), from the
+  ``case`` word of an oblique or nominal modifier.
+
+A proxy noun ("the presidents of six states", "90 GSIN staff") keeps its
+place in the frame; :meth:`FrameBuilder.stand_ins` gives the owners that a
+caller may use when the noun itself names no entity.
+
+Coordination is shared both ways: coordinated arguments fill the same role
+("Germany and France fund ..." gives two agents) and coordinated verbs
+share their subject ("Russia keeps a base ... and leads the CSTO"). A light
+verb hands its subject and prepositions to the noun it carries ("X provided
+support to Y" is the frame ``support`` with agent X and ``to`` Y; with
+``receive`` the subject becomes the recipient). The light verbs, listing
+verbs ("its members include X") and proxy nouns are data, in
+``patterns/frames.toml``.
+
+Two more roles serve nouns: ``self`` is the trigger itself ("the Centre in
+Osh"), ``clause`` the subject of the verb a noun phrase modifies ("X sent
+troops as part of Y"). Each frame also lists its *clause*: the trigger and
+the words whose own dependents (negation, modal verbs, hedges) qualify it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+__all__ = ["Frame", "FrameBuilder"]
+
+_RELATIVE = {"which", "who", "whom", "that", "whose"}
+_SUBJECT = {"nsubj", "csubj"}
+_PASSIVE_SUBJECT = {"nsubj:pass", "csubj:pass"}
+_MODIFIERS = {"obl", "nmod", "obl:tmod", "obl:npmod", "nmod:npmod", "obl:unmarked", "nmod:unmarked"}
+_CLAUSE_ON_NOUN = {"acl:relcl", "advcl:relcl", "acl", "nmod", "appos"}
+_TRIGGER_POS = {"VERB", "NOUN", "ADJ", "PROPN", "AUX"}
+
+
+@dataclass
+class Frame:
+    """A trigger and its arguments by role (argument head tokens, coordination expanded)."""
+
+    trigger: Token
+    roles: dict[str, list[Token]] = field(default_factory=dict)
+    clause: list[Token] = field(default_factory=list)
+    case: str | None = None
+
+    @property
+    def lemma(self) -> str:
+        return self.trigger.lemma_.lower()
+
+    def add(self, role: str, token: Token) -> None:
+        fillers = self.roles.setdefault(role, [])
+        if token not in fillers and token is not self.trigger:
+            fillers.append(token)
+
+    def fill(self, role: str, tokens: list[Token]) -> None:
+        """Give the role these fillers unless it has its own."""
+        if tokens and not self.roles.get(role):
+            for token in tokens:
+                self.add(role, token)
+
+
+def _listed(token: Token) -> bool:
+    """A word coordinated with its head, or a name after a comma beside another ("China, Russia":
+    parsers call it either)."""
+    return token.dep_ == "conj" or (token.dep_ == "appos" and token.pos_ == "PROPN" and token.head.pos_ == "PROPN"
+                                    and token.i > 0 and token.doc[token.i - 1].text == ",")
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """The words coordinated with ``token`` after it ("A, B and C": B and C for A)."""
+    out, stack = [], [c for c in token.children if _listed(c)]
+    while stack:
+        item = stack.pop(0)
+        out.append(item)
+        stack.extend(c for c in item.children if _listed(c))
+    return out
+
+
+def _case(token: Token) -> str | None:
+    """The preposition that marks a nominal ("in" for "in Dushanbe", "as_part_of" for multiword ones)."""
+    for child in token.children:
+        if child.dep_ == "case" and child.i < token.i:
+            words = [child.lower_] + [c.lower_ for c in child.children if c.dep_ == "fixed"]
+            return "_".join(words)
+    return None
+
+
+def _is_passive(token: Token) -> bool:
+    return token.tag_ == "VBN" and (token.dep_ in ("acl", "amod") or any(
+        c.dep_ in ("aux:pass", "nsubj:pass", "csubj:pass", "obl:agent") for c in token.children))
+
+
+class FrameBuilder:
+    """Build the frames of a parsed sentence (see the module docstring)."""
+
+    def __init__(self, light_verbs: dict[str, str], proxies: set[str], listing_verbs: set[str]):
+        self.light_verbs = light_verbs
+        self.proxies = proxies
+        self.listing_verbs = listing_verbs
+
+    def _resolve(self, token: Token) -> Token:
+        """The word that names what an argument refers to.
+
+        A relative pronoun stands for its antecedent; a predicate noun ("X is
+        an alliance") and an apposition ("X, an alliance") for X; a proxy
+        noun for its owner ("the presidents of six states").
+        """
+        if token.lower_ in _RELATIVE:
+            token = next((a.head for a in token.ancestors if a.dep_ in _CLAUSE_ON_NOUN
+                          and a.head.pos_ in ("NOUN", "PROPN")), token)
+        if token.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "cop" for c in token.children):
+            token = next((c for c in token.children if c.dep_ == "nsubj"), token)
+        elif token.dep_ == "appos" and token.pos_ == "NOUN":
+            token = token.head
+        return token
+
+    def stand_ins(self, token: Token) -> list[Token]:
+        """``token`` and, for a proxy noun, the owners it stands for ("the presidents of six states",
+        "90 GSIN staff", "its eighth phase"): where ``token`` names no entity, one of these may."""
+        out = [token]
+        if token.lemma_.lower() in self.proxies and token.pos_ in ("NOUN", "PROPN"):
+            for child in token.children:
+                if child.dep_ in ("nmod:poss", "compound") or (child.dep_ == "nmod" and _case(child) == "of"):
+                    out.extend([self._resolve(child), *map(self._resolve, _conjuncts(child))])
+        return out
+
+    def _argument(self, frame: Frame, role: str, token: Token) -> None:
+        for item in (token, *_conjuncts(token)):
+            frame.add(role, self._resolve(item))
+
+    def _own_roles(self, frame: Frame) -> None:
+        trigger = frame.trigger
+        passive = _is_passive(trigger)
+        for child in trigger.children:
+            dep = child.dep_
+            if dep in _SUBJECT:
+                self._argument(frame, "agent", child)
+            elif dep in _PASSIVE_SUBJECT:
+                self._argument(frame, "patient", child)
+            elif dep == "obj":
+                self._argument(frame, "patient", child)
+            elif dep == "iobj":
+                self._argument(frame, "iobj", child)
+            elif dep == "obl:agent" or (dep == "obl" and passive and _case(child) == "by"):
+                self._argument(frame, "agent", child)
+            elif dep == "nmod:poss":
+                self._argument(frame, "poss", child)
+            elif child.i + 2 == trigger.i and trigger.doc[child.i + 1].text in ("-", "–") and dep != "punct":
+                self._argument(frame, "agent" if trigger.tag_ in ("VBN", "VBG") else "compound", child)
+            elif dep in ("compound", "npadvmod", "obl:npmod", "nmod:npmod") and child.i < trigger.i:
+                self._argument(frame, "compound", child)
+            elif dep in _MODIFIERS and (case := _case(child)):
+                self._argument(frame, case, child)
+
+    def _inherited_roles(self, frame: Frame) -> None:
+        """Roles a trigger takes from the words around it (participles, relatives, shared subjects ...)."""
+        trigger, head, dep = frame.trigger, frame.trigger.head, frame.trigger.dep_
+        verb_like = trigger.pos_ in ("VERB", "ADJ")
+        if dep in ("acl", "amod") and verb_like and trigger.tag_ in ("VBN", "VBG"):
+            frame.fill("patient" if trigger.tag_ == "VBN" else "agent", [self._resolve(head)])
+        elif dep in ("acl:relcl", "advcl:relcl") and not any(head in f for f in frame.roles.values()):
+            frame.fill("patient" if not frame.roles.get("patient") and not _is_passive(trigger) else "agent",
+                       [self._resolve(head)])
+        elif dep == "conj" and head.pos_ in ("VERB", "AUX") and trigger.pos_ == "VERB":
+            if not any(c.dep_ in _SUBJECT | _PASSIVE_SUBJECT for c in trigger.children):
+                shared = self.frame(head)
+                source = "patient" if _is_passive(head) else "agent"
+                frame.fill("patient" if _is_passive(trigger) else "agent", shared.roles.get(source, []))
+                frame.clause.extend(t for t in shared.clause if t not in frame.clause)
+        elif dep == "xcomp":
+            controller = self.frame(head)
+            subject = controller.roles.get("patient" if _is_passive(head) else "agent", [])
+            frame.fill("agent", controller.roles.get("agent") if not _is_passive(head) else subject)
+            frame.clause.extend(t for t in controller.clause if t not in frame.clause)
+        elif dep == "appos":
+            frame.fill("agent", [self._resolve(head)])
+        if trigger.pos_ not in ("NOUN", "PROPN", "ADJ"):
+            return
+        for child in trigger.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                frame.fill("agent", [child])
+        verb = head.lemma_.lower()
+        if dep in ("nsubj", "nsubj:pass") and verb in self.listing_verbs:
+            if not frame.roles.get("agent"):
+                for child in head.children:
+                    if child.dep_ in ("obj", "attr"):
+                        self._argument(frame, "agent", child)
+        if dep == "nsubj" and any(c.dep_ == "cop" for c in head.children) and (case := _case(head)):
+            frame.add(case, head)
+        light = self.light_verbs.get(verb)
+        if light and (dep in ("obj", "nsubj:pass") or (dep == "obl" and frame.case == "with")):
+            carrier = self.frame(head)
+            frame.fill("patient" if light == "recipient" else "agent", carrier.roles.get("agent", []))
+            if dep == "obl":
+                frame.fill("to", carrier.roles.get("patient", []))
+            for role, fillers in carrier.roles.items():
+                if role not in ("agent", "patient"):
+                    frame.fill(role, fillers)
+            frame.clause.extend(t for t in carrier.clause if t not in frame.clause)
+        elif dep == "obl" and head.pos_ == "VERB":
+            frame.fill("clause", self.frame(head).roles.get("agent", []))
+
+    def frame(self, trigger: Token) -> Frame:
+        """The frame of one trigger word."""
+        frame = Frame(trigger, clause=[trigger], case=_case(trigger))
+        self._own_roles(frame)
+        self._inherited_roles(frame)
+        return frame
+
+    def frames(self, sent: Span, triggers: Container[str] | None = None) -> list[Frame]:
+        """Frames with at least one argument for the content words of a parsed sentence
+        (only those whose lemma is in ``triggers``, if given)."""
+        out = []
+        for token in sent:
+            if token.pos_ in _TRIGGER_POS and (triggers is None or token.lemma_.lower() in triggers):
+                frame = self.frame(token)
+                if frame.roles:
+                    out.append(frame)
+        return out
