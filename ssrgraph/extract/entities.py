@@ -212,6 +212,7 @@ class EntityLinker:
         self.title_starts = {t.split()[0] for t in self.titles}
         self.leading_titles = set(names["persons"].get("leading_titles", []))
         self.roles = set(names["persons"].get("roles", []))
+        self.kinds = {key.lower(): cls for key, cls in names.get("kinds", {}).items()}
         index = load_lookups("en", ["lemma_index"]).get_table("lemma_index")
         self.dictionary = {word for pos in ("noun", "verb", "adj", "adv") for word in index.get(pos, [])}
         self.name_words = {word.lower() for actor in k.actors.values()
@@ -494,15 +495,30 @@ class EntityLinker:
             after = next((m for m in mentions if m.start == j), None)
             if after is not None and after.cls == "State":
                 return after.entity, True
-        return sentence_state(doc, sent_index, mentions, sentences, sections), False
+        givers = [m for m in mentions if self._given_by(doc, m)]
+        local = sentence_state(doc, sent_index, [m for m in mentions if m not in givers], sentences, sections)
+        return local, False
+
+    @staticmethod
+    def _given_by(doc: Doc, m: Mention) -> bool:
+        """A state named as a giver in passing ("financed by Finland", "with support from Japan")."""
+        i = m.start - 1
+        while i >= 0 and doc[i].lower_ in ("the", "government", "of"):
+            i -= 1
+        return i >= 0 and doc[i].lower_ in ("by", "from", "via")
 
     def _bodies(self, doc, mentions, sentences, sections, registry) -> list[Mention]:
+        """Generic bodies of a state. The owner is the one the text gives ("the Tajik Border Troops"),
+        else the one state the sentence or the two before name (not a giver named in passing: "financed
+        by Finland"), else the one the text gave the same body earlier; with none, the body is left out
+        rather than guessed."""
         found = []
         sent_of = {}
         for index, sent in enumerate(sentences):
             for t in range(sent.start, sent.end):
                 sent_of[t] = index
         matches = sorted(self.bodies(doc), key=lambda m: (m[1], -(m[2] - m[1])))
+        stated: dict[str, str] = {}
         for match_id, start, end in matches:
             if any(m.start < end and start < m.end and not (m.kind == "discovered" and m.start == start and m.end == end)
                    for m in mentions + found):
@@ -514,7 +530,11 @@ class EntityLinker:
             if (not explicit and end < len(doc) and doc[end].lemma_.lower() in self.topic_nouns
                     and not any(m.state for m in mentions if sent.start <= m.start < sent.end)):
                 continue
-            if not explicit:
+            if explicit and owner:
+                stated.setdefault(body["label"], owner)
+            elif owner is None and body["label"] in stated:
+                owner, explicit = stated[body["label"]], True
+            else:
                 earlier = [m for m in found if m.owner and registry[m.entity].label.startswith(body["label"] + " (")
                            and sent_of[m.start] >= sent_of[start] - 2]
                 if earlier:
@@ -670,6 +690,39 @@ class EntityLinker:
         return [Mention(token.i, token.i + 1, short[token.text], classes[short[token.text]], "short")
                 for token in doc if token.text in short and token.i not in taken]
 
+    def _kind_after(self, doc: Doc, end: int) -> str | None:
+        """The class a description right after a name gives it (", an NGO based in Osh", ", a
+        Vienna-based intergovernmental organisation"), or ``None``."""
+        i = end
+        if i < len(doc) and doc[i].text == "(":
+            i = next((j + 1 for j in range(i, min(i + 8, len(doc))) if doc[j].text == ")"), i)
+        if not (i + 1 < len(doc) and doc[i].text == "," and doc[i + 1].lower_ in ("a", "an", "the")):
+            return None
+        words = []
+        for token in doc[i + 2:i + 8]:
+            if token.text in (",", ".", ";", ":", "(", ")") or token.lower_ in ("that", "which", "who", "of", "in"):
+                break
+            words.append(token.lower_)
+        for n in range(len(words), 0, -1):
+            for size in (2, 1):
+                key = " ".join(words[max(0, n - size):n])
+                if key in self.kinds:
+                    return self.kinds[key]
+        return None
+
+    def _retype_by_context(self, doc: Doc, mentions: list[Mention], registry) -> None:
+        """Unknown names take the class their description gives (``[kinds]`` in ``names.toml``); the
+        gazetteer's classes stand."""
+        for m in mentions:
+            if m.kind not in ("discovered", "acronym") or m.entity in self.knowledge.actors:
+                continue
+            cls = self._kind_after(doc, m.end)
+            if cls and m.entity in registry and registry[m.entity].cls != cls:
+                registry[m.entity].cls = cls
+                for other in mentions:
+                    if other.entity == m.entity:
+                        other.cls = cls
+
     def _coreference(self, doc, mentions, sentences, sections) -> list[Mention]:
         """Definite descriptions and personal pronouns, resolved by class agreement in a short window."""
         table = self.knowledge.cues.get("coreference", {})
@@ -738,6 +791,7 @@ class EntityLinker:
         self._seats(doc, mentions, registry)
         mentions = _resolve(mentions + self._acronyms(doc, mentions, registry))
         mentions = _resolve(mentions + self._surnames(doc, mentions, registry))
+        self._retype_by_context(doc, mentions, registry)
         mentions = _resolve(mentions + self._short_names(doc, mentions))
         sections = section_states(doc, sentences, mentions)
         mentions = _resolve(mentions + self._bodies(doc, mentions, sentences, sections, registry))

@@ -28,8 +28,10 @@ verbs ("its members include X") and proxy nouns are data, in
 ``patterns/frames.toml``.
 
 Two more roles serve nouns: ``self`` is the trigger itself ("the Centre in
-Osh"), ``clause`` the subject of the verb a noun phrase modifies ("X sent
-troops as part of Y"). Each frame also lists its *clause*: the trigger and
+Osh"), ``clause`` the subject of the clause a noun phrase modifies ("X sent
+troops as part of Y", "X was set up with support from Y"). A light verb
+modifying its noun does the same as one governing it ("support that has
+been provided by X"). Each frame also lists its *clause*: the trigger and
 the words whose own dependents (negation, modal verbs, hedges) qualify it.
 """
 
@@ -204,8 +206,12 @@ class FrameBuilder:
         if dep == "nsubj" and any(c.dep_ == "cop" for c in head.children) and (case := _case(head)):
             frame.add(case, head)
         light = self.light_verbs.get(verb)
-        if light and (dep in ("obj", "nsubj:pass") or (dep == "obl" and frame.case == "with")):
-            carrier = self.frame(head)
+        carrier_verb = head if light and (dep in ("obj", "nsubj:pass") or (dep == "obl" and frame.case == "with")) \
+            else next((c for c in trigger.children if c.dep_ in ("acl", "acl:relcl")
+                       and self.light_verbs.get(c.lemma_.lower())), None)
+        if carrier_verb is not None:
+            light = self.light_verbs[carrier_verb.lemma_.lower()]
+            carrier = self.frame(carrier_verb)
             frame.fill("patient" if light == "recipient" else "agent", carrier.roles.get("agent", []))
             if dep == "obl":
                 frame.fill("to", carrier.roles.get("patient", []))
@@ -214,7 +220,8 @@ class FrameBuilder:
                     frame.fill(role, fillers)
             frame.clause.extend(t for t in carrier.clause if t not in frame.clause)
         elif dep == "obl" and head.pos_ == "VERB":
-            frame.fill("clause", self.frame(head).roles.get("agent", []))
+            host = self.frame(head)
+            frame.fill("clause", host.roles.get("patient" if _is_passive(head) else "agent", []))
 
     def frame(self, trigger: Token) -> Frame:
         """The frame of one trigger word."""
