@@ -260,6 +260,16 @@ def evaluate(
     out.print(table)
     out.print(f"entity recall {score.entity_recall:.3f}, typing accuracy {score.typing_accuracy:.3f}, "
               f"negated/hedged/prescribed emitted as facts: {len(score.non_facts_as_facts)}")
+    classes = Table(title="Entities that take part in a gold fact, per class", title_justify="left")
+    for column in ("class", "gold", "found", "recall", "typed"):
+        classes.add_column(column, justify="left" if column == "class" else "right")
+    for cls, row in score.entities_per_class.items():
+        classes.add_row(cls, str(row["gold"]), str(row["found"]), f"{row['recall']:.2f}", f"{row['typed']:.2f}")
+    out.print(classes)
+    if score.missed_entities:
+        out.print(f"Entities never named ({len(score.missed_entities)}):")
+        for entity in score.missed_entities[:errors]:
+            out.print(f"  {entity['label']} ({entity['type']})", highlight=False)
     for triple in score.non_facts_as_facts:
         out.print(f"  non-fact emitted as fact: {' '.join(triple)}", highlight=False)
     for title, items, text in (("False positives", score.false_positives, lambda e: (e["sentences"] or [""])[0]),

@@ -8,7 +8,7 @@ from ssrgraph.extract.pipeline import build_pipeline, extract
 
 def test_pipeline_starts_from_blank_english(nlp):
     assert nlp.lang == "en"
-    assert nlp.pipe_names == ["ssr_sentences", "lemmatizer", "ssr_entities", "ssr_relations"]
+    assert nlp.pipe_names == ["ssr_sentences", "lemmatizer", "ssr_entities", "ssr_syntax", "ssr_relations"]
     assert nlp("Donors were funding projects.")[1].lemma_ == "be"
 
 

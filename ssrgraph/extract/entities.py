@@ -6,7 +6,8 @@ Mentions come from, in order of trust:
 2. acronyms defined in the text, either way round ("Public Advisory Council
    (PAC)", "BICC (Bonn International ...)"), Schwartz-Hearst style;
 3. unknown names, discovered from capitalised runs by their head noun
-   (``names.toml``), persons by titles and role nouns;
+   (``names.toml``), persons by titles and role nouns, states and places
+   from the data libraries of :mod:`ssrgraph.extract.gazetteers`;
 4. generic bodies of a state (``bodies.toml``), owned through an adjective, a
    possessive, an "of" phrase or the one state in sight;
 5. definite descriptions and pronouns pointing back to a recent entity.
@@ -27,6 +28,7 @@ from spacy.lookups import load_lookups
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from ssrgraph.extract import gazetteers
 from ssrgraph.extract.knowledge import PATTERN_DIR, Knowledge, load_knowledge
 from ssrgraph.ontology import DATA_FILES
 from ssrgraph.extract.model import Entity, slugify
@@ -212,7 +214,12 @@ class EntityLinker:
         self.title_starts = {t.split()[0] for t in self.titles}
         self.leading_titles = set(names["persons"].get("leading_titles", []))
         self.roles = set(names["persons"].get("roles", []))
+        self.reporting = set(names["persons"].get("reporting_verbs", []))
         self.kinds = {key.lower(): cls for key, cls in names.get("kinds", {}).items()}
+        self.known_names = {(name.lower(), actor.cls): actor.id for actor in k.actors.values()
+                            for name in (actor.label, *actor.aliases)}
+        self.locatives = {"in", "at", "near", "from", "outside", "around", "to", "of", "via", "town", "city",
+                          "village", "capital"}
         index = load_lookups("en", ["lemma_index"]).get_table("lemma_index")
         self.dictionary = {word for pos in ("noun", "verb", "adj", "adv") for word in index.get(pos, [])}
         self.name_words = {word.lower() for actor in k.actors.values()
@@ -364,6 +371,43 @@ class EntityLinker:
                                  inner=[m.entity for m in inner]))
         return found
 
+    def _library_names(self, doc: Doc, sent: Span, taken: list[Mention], registry) -> list[Mention]:
+        """States and places the gazetteer lacks, from the data libraries (:mod:`.gazetteers`).
+
+        A name that is also an English word ("Reading", "Nice") counts only
+        where a place is expected: after "in", "at", "from" ..., or before
+        "-based".
+        """
+        states, places = gazetteers.states(), gazetteers.places()
+        covered = {i for m in taken for i in range(m.start, m.end)}
+        found = []
+        for start, end in self._runs(doc, sent):
+            while start < end and doc[start].text in ("The", "A", "An") and doc[start:end].text not in places:
+                start += 1
+            text = doc[start:end].text
+            if start >= end or covered.intersection(range(start, end)) or (text not in states and text not in places):
+                continue
+            common = end - start == 1 and doc[start].lower_ in self.dictionary
+            before = doc[start - 1].lower_ if start > 0 else ""
+            based = end + 1 < len(doc) and doc[end].text in ("-", "–") and doc[end + 1].lower_ in ("based",
+                                                                                                 "headquartered")
+            if common and before not in self.locatives and not based:
+                continue
+            if text in states:
+                ident = self._library_entity(registry, states[text], "State", text)
+            else:
+                ident = self._library_entity(registry, places[text][0], "Place", text)
+            found.append(Mention(start, end, ident, registry[ident].cls, "discovered"))
+        return found
+
+    def _library_entity(self, registry: dict[str, Entity], label: str, cls: str, surface: str) -> str:
+        """The known actor of that name and class if there is one, else a new entity."""
+        for name in (surface, label):
+            ident = self.known_names.get((name.lower(), cls))
+            if ident:
+                return self._known(registry, ident, surface)
+        return self._entity(registry, label, cls, alias=surface)
+
     def _model_names(self, doc: Doc, taken: list[Mention], registry) -> list[Mention]:
         """Names a trained pipeline's NER found (``doc.ents``), typed by head noun or by ``[model_labels]``."""
         labels = self.knowledge.names.get("model_labels", {})
@@ -402,7 +446,34 @@ class EntityLinker:
                         words[:1] in (["is"], ["was"]) and any(w in self.roles for w in words[1:6]))
                     if starts_role and self._name_class(list(doc[i:k])) is None:
                         found.append(Mention(i, k, "", "Person", "person"))
+                        continue
+            if (i == sent.start or not _is_cap(doc[i - 1])) and self._person_in_context(doc, sent, i):
+                k = i + 1
+                while k < sent.end and k - i < 3 and _is_cap(doc[k]) and doc[k].is_alpha:
+                    k += 1
+                found.append(Mention(i, k, "", "Person", "person"))
         return found
+
+    def _person_in_context(self, doc: Doc, sent: Span, i: int) -> bool:
+        """Whether two or three capitalised words from ``i`` on are a person's name by what stands around
+        them: "X, who ...", "X said", "its coordinator, X", "X, a former customs official"."""
+        k = i
+        while k < sent.end and k - i < 3 and _is_cap(doc[k]) and doc[k].is_alpha and doc[k].text not in self.not_start:
+            k += 1
+        tokens = list(doc[i:k])
+        if len(tokens) < 2 or k < sent.end and _is_cap(doc[k]) or self._name_class(tokens) is not None:
+            return False
+        if all(t.lower_ in self.dictionary or t.lower_ in self.name_words for t in tokens):
+            return False
+        after = [t.lower_ for t in doc[k:min(k + 7, sent.end)]]
+        before = [t.lower_ for t in doc[max(sent.start, i - 3):i]]
+        if after[:2] == [",", "who"] or (after[:1] and after[0] in self.reporting) or (
+                after[:2] and after[0] == "," and after[1] in self.reporting):
+            return True
+        if before[-1:] == [","] and len(before) >= 2 and before[-2] in self.roles:
+            return True
+        return after[:1] == [","] and len(after) > 2 and after[1] in ("a", "an", "the") and any(
+            w in self.roles for w in after[2:])
 
     def _acronyms(self, doc: Doc, mentions: list[Mention], registry) -> list[Mention]:
         """Acronym definitions in brackets, then every other use of the acronym."""
@@ -784,7 +855,10 @@ class EntityLinker:
         known = by_sentence([m for m in mentions if m.kind == "known"], sentences)
         for index, sent in enumerate(sentences):
             if (sent.start, sent.end) in prose_set:
-                mentions.extend(self._discover(doc, sent, known[index], registry))
+                discovered = self._discover(doc, sent, known[index], registry)
+                mentions.extend(discovered)
+                mentions.extend(self._library_names(doc, sent, known[index] + discovered + [
+                    m for m in mentions if m.kind == "person" and sent.start <= m.start < sent.end], registry))
         mentions.extend(self._demonym_compounds(doc))
         mentions = _resolve(mentions)
         mentions = _resolve(mentions + self._model_names(doc, mentions, registry))

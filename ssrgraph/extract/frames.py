@@ -14,7 +14,10 @@ arguments by *role*, whatever the word order or voice:
 - one role per preposition (``to``, ``from``, ``of``, ``in`` ...), from the
   ``case`` word of an oblique or nominal modifier.
 
-A proxy noun ("the presidents of six states", "90 GSIN staff") keeps its
+A name coordinated with a common noun trigger is taken as coordinated with
+that trigger's last prepositional object ("a member of the CSTO and the
+SCO", however the parser attached "SCO"). A proxy noun ("the presidents of
+six states", "90 GSIN staff") keeps its
 place in the frame; :meth:`FrameBuilder.stand_ins` gives the owners that a
 caller may use when the noun itself names no entity.
 
@@ -29,7 +32,9 @@ verbs ("its members include X") and proxy nouns are data, in
 
 Two more roles serve nouns: ``self`` is the trigger itself ("the Centre in
 Osh"), ``clause`` the subject of the clause a noun phrase modifies ("X sent
-troops as part of Y", "X was set up with support from Y"). A light verb
+troops as part of Y", "X was set up with support from Y"). A noun that is the
+subject of a predicate ("assistance to X is almost non-existent") has that
+predicate in its clause. A light verb
 modifying its noun does the same as one governing it ("support that has
 been provided by X"). Each frame also lists its *clause*: the trigger and
 the words whose own dependents (negation, modal verbs, hedges) qualify it.
@@ -149,6 +154,7 @@ class FrameBuilder:
     def _own_roles(self, frame: Frame) -> None:
         trigger = frame.trigger
         passive = _is_passive(trigger)
+        last_case = None
         for child in trigger.children:
             dep = child.dep_
             if dep in _SUBJECT:
@@ -169,6 +175,9 @@ class FrameBuilder:
                 self._argument(frame, "compound", child)
             elif dep in _MODIFIERS and (case := _case(child)):
                 self._argument(frame, case, child)
+                last_case = case
+            elif dep == "conj" and child.pos_ == "PROPN" and trigger.pos_ == "NOUN" and last_case:
+                self._argument(frame, last_case, child)
 
     def _inherited_roles(self, frame: Frame) -> None:
         """Roles a trigger takes from the words around it (participles, relatives, shared subjects ...)."""
@@ -203,8 +212,10 @@ class FrameBuilder:
                 for child in head.children:
                     if child.dep_ in ("obj", "attr"):
                         self._argument(frame, "agent", child)
-        if dep == "nsubj" and any(c.dep_ == "cop" for c in head.children) and (case := _case(head)):
-            frame.add(case, head)
+        if dep == "nsubj" and (head.pos_ == "ADJ" or any(c.dep_ == "cop" for c in head.children)):
+            frame.clause.append(head)
+            if case := _case(head):
+                frame.add(case, head)
         light = self.light_verbs.get(verb)
         carrier_verb = head if light and (dep in ("obj", "nsubj:pass") or (dep == "obl" and frame.case == "with")) \
             else next((c for c in trigger.children if c.dep_ in ("acl", "acl:relcl")

@@ -46,6 +46,8 @@ class Score:
     non_facts_as_facts: list[tuple[str, str, str]]
     false_positives: list[dict] = field(default_factory=list)
     false_negatives: list[dict] = field(default_factory=list)
+    entities_per_class: dict[str, dict[str, float]] = field(default_factory=dict)
+    missed_entities: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -139,6 +141,13 @@ def evaluate_store(store: SparqlStore, gold_dir: str | Path) -> Score:
             nodes_of[ident].add(node)
     found = [g for g in used if g in nodes_of]
     typed = [g for g in found if any(gold_entities[g]["type"] in classes[n] for n in nodes_of[g])]
+    per_class = {}
+    for cls in sorted({gold_entities[g]["type"] for g in used}):
+        wanted = [g for g in used if gold_entities[g]["type"] == cls]
+        hit = [g for g in found if gold_entities[g]["type"] == cls]
+        per_class[cls] = {"gold": len(wanted), "found": len(hit),
+                          "recall": round(len(hit) / len(wanted), 3),
+                          "typed": round(sum(g in typed for g in hit) / len(hit), 3) if hit else 0.0}
     return Score(
         per_relation=per_relation, precision=round(precision, 3), recall=round(recall, 3), f1=round(f1, 3),
         entity_recall=round(len(found) / len(used), 3) if used else 0.0,
@@ -147,4 +156,7 @@ def evaluate_store(store: SparqlStore, gold_dir: str | Path) -> Score:
         false_positives=[{"triple": k, "node": predicted[k], "sentences": evidence.get(predicted[k], [])[:2]}
                          for k in sorted(fp)],
         false_negatives=[{"triple": k, "sentence": gold_sentence.get(k, "")} for k in sorted(fn)],
+        entities_per_class=per_class,
+        missed_entities=[{"id": g, "label": gold_entities[g]["label"], "type": gold_entities[g]["type"]}
+                         for g in sorted(set(used) - set(found))],
     )

@@ -14,9 +14,8 @@ pyoxigraph term (unbound variables absent or ``None``).
 
 >>> import pyoxigraph as ox
 >>> row = {"s": ox.NamedNode("https://example.org/a"), "l": ox.Literal("Astana", language="en")}
->>> print(to_tsv(["s", "l"], [row]), end="")
-?s	?l
-<https://example.org/a>	"Astana"@en
+>>> to_tsv(["s", "l"], [row]).splitlines()
+['?s\\t?l', '<https://example.org/a>\\t"Astana"@en']
 >>> to_json(["s"], [row])["results"]["bindings"][0]["s"]
 {'type': 'uri', 'value': 'https://example.org/a'}
 """
