@@ -1,7 +1,10 @@
-"""Relations read from the parse: one frame pattern covers passives, relatives, lists, appositions,
-participles and light verbs, and polarity and modality come from the trigger's own clause.
+"""Relations read from the parse.
 
-Every sentence here was written for this test; each construction has three phrasings.
+Two levels: the normalisation into frames, on parses written by hand in UD
+(so that each construction is checked whatever the trained parser does),
+and the whole pipeline on sentences written for these tests, three
+phrasings per construction, checking subject, relation, object, polarity
+and modality of what it extracts.
 """
 
 from __future__ import annotations
@@ -9,19 +12,131 @@ from __future__ import annotations
 import time
 
 import pytest
+import spacy
+from spacy.tokens import Doc
+
+from ssrgraph.extract.frames import FrameBuilder
+from ssrgraph.extract.knowledge import load_knowledge
 
 EU, UNDP, OSCE = "european-union", "undp", "organisation-for-security-and-cooperation-in-europe"
 CSTO, SCO, BOMCA = "collective-security-treaty-organisation", "shanghai-cooperation-organisation", \
     "border-management-programme-in-central-asia"
-UNODC = "un-office-on-drugs-and-crime"
 
+
+# ----------------------------------------------------------------- frames on hand-made parses
+
+@pytest.fixture(scope="module")
+def builder() -> FrameBuilder:
+    frames = load_knowledge().frames
+    return FrameBuilder(dict(frames["light_verbs"]), set(frames["proxies"]), set(frames["listing_verbs"]))
+
+
+def ud(parse: str) -> Doc:
+    """A parsed sentence from 'word/UPOS/label/head[/lemma[/XPOS]]' items (heads count from 1, 0 is the root)."""
+    items = [item.split("/") for item in parse.split()]
+    words = [i[0] for i in items]
+    heads = [int(i[3]) - 1 if int(i[3]) else n for n, i in enumerate(items)]
+    return Doc(spacy.blank("en").vocab, words=words, pos=[i[1] for i in items],
+               deps=["ROOT" if i[3] == "0" else i[2] for i in items], heads=heads,
+               lemmas=[i[4] if len(i) > 4 else i[0].lower() for i in items],
+               tags=[i[5] if len(i) > 5 else "" for i in items])
+
+
+def roles(builder: FrameBuilder, parse: str, trigger: str) -> dict[str, list[str]]:
+    doc = ud(parse)
+    frame = next(f for f in builder.frames(doc[:]) if f.trigger.text == trigger)
+    return {role: [t.text for t in tokens] for role, tokens in frame.roles.items()}
+
+
+def test_passive_by_phrase_is_the_agent(builder):
+    found = roles(builder, "Tajikistan/PROPN/nsubj:pass/3 was/AUX/aux:pass/3 assisted/VERB/root/0/assist/VBN "
+                           "by/ADP/case/5 Japan/PROPN/obl:agent/3", "assisted")
+    assert found == {"patient": ["Tajikistan"], "agent": ["Japan"]}
+
+
+def test_relative_pronoun_and_coordinated_clause(builder):
+    parse = ("BOMCA/PROPN/root/0 ,/PUNCT/punct/6 which/PRON/obj/6 the/DET/det/5 EU/PROPN/nsubj/6 "
+             "funds/VERB/acl:relcl/1/fund and/CCONJ/cc/9 UNDP/PROPN/nsubj/9 implements/VERB/conj/6/implement")
+    assert roles(builder, parse, "funds") == {"patient": ["BOMCA"], "agent": ["EU"]}
+    assert roles(builder, parse, "implements")["agent"] == ["UNDP"]
+
+
+def test_reduced_relative_takes_its_noun_as_object(builder):
+    parse = ("premises/NOUN/root/0/premise the/DET/det/3 government/NOUN/nsubj/4 provides/VERB/acl:relcl/1/provide")
+    assert roles(builder, parse, "provides") == {"agent": ["government"], "patient": ["premises"]}
+
+
+def test_participle_and_its_coordinated_participle(builder):
+    parse = ("a/DET/det/2 programme/NOUN/root/0 funded/VERB/acl/2/fund/VBN by/ADP/case/5 EU/PROPN/obl:agent/3 "
+             "and/CCONJ/cc/7 implemented/VERB/conj/3/implement/VBN by/ADP/case/9 UNDP/PROPN/obl:agent/7")
+    assert roles(builder, parse, "funded") == {"agent": ["EU"], "patient": ["programme"]}
+    assert roles(builder, parse, "implemented") == {"agent": ["UNDP"], "patient": ["programme"]}
+
+
+def test_hyphenated_participle(builder):
+    parse = "an/DET/det/5 EU/PROPN/compound/4 -/PUNCT/punct/4 funded/VERB/amod/5/fund/VBN programme/NOUN/root/0"
+    assert roles(builder, parse, "funded") == {"agent": ["EU"], "patient": ["programme"]}
+
+
+def test_coordinated_subjects_and_a_shared_subject(builder):
+    parse = ("Russia/PROPN/nsubj/2 keeps/VERB/root/0/keep a/DET/det/4 base/NOUN/obj/2 and/CCONJ/cc/6 "
+             "leads/VERB/conj/2/lead the/DET/det/8 CSTO/PROPN/obj/6")
+    assert roles(builder, parse, "leads") == {"patient": ["CSTO"], "agent": ["Russia"]}
+    listed = roles(builder, "Germany/PROPN/nsubj/4 and/CCONJ/cc/3 France/PROPN/conj/1 fund/VERB/root/0 "
+                            "BOMCA/PROPN/obj/4", "fund")
+    assert listed == {"agent": ["Germany", "France"], "patient": ["BOMCA"]}
+
+
+def test_copula_apposition_and_of_which(builder):
+    assert roles(builder, "Tajikistan/PROPN/nsubj/4 is/AUX/cop/4 a/DET/det/4 member/NOUN/root/0 of/ADP/case/7 "
+                          "the/DET/det/7 CSTO/PROPN/nmod/4", "member") == {"agent": ["Tajikistan"], "of": ["CSTO"]}
+    assert roles(builder, "Kyrgyzstan/PROPN/root/0 ,/PUNCT/punct/4 a/DET/det/4 member/NOUN/appos/1 of/ADP/case/6 "
+                          "SCO/PROPN/nmod/4", "member") == {"of": ["SCO"], "agent": ["Kyrgyzstan"]}
+    assert roles(builder, "the/DET/det/2 CSTO/PROPN/root/0 ,/PUNCT/punct/9 of/ADP/case/5 which/PRON/nmod/9 "
+                          "Tajikistan/PROPN/nsubj/9 is/AUX/cop/9 a/DET/det/9 member/NOUN/acl:relcl/2",
+                 "member") == {"of": ["CSTO"], "agent": ["Tajikistan"]}
+
+
+def test_listing_verb_and_whose(builder):
+    parse = ("an/DET/det/2 alliance/NOUN/root/0 whose/PRON/nmod:poss/4 members/NOUN/nsubj/5/member "
+             "include/VERB/acl:relcl/2 Russia/PROPN/obj/5 and/CCONJ/cc/8 Armenia/PROPN/conj/6")
+    assert roles(builder, parse, "members") == {"poss": ["alliance"], "agent": ["Russia", "Armenia"]}
+
+
+def test_light_verbs_give_and_receive(builder):
+    given = roles(builder, "Japan/PROPN/nsubj/2 provided/VERB/root/0/provide assistance/NOUN/obj/2 to/ADP/case/5 "
+                           "Tajikistan/PROPN/obl/2", "assistance")
+    assert given == {"agent": ["Japan"], "to": ["Tajikistan"]}
+    received = roles(builder, "Tajikistan/PROPN/nsubj/2 received/VERB/root/0/receive training/NOUN/obj/2 "
+                              "from/ADP/case/5 OSCE/PROPN/nmod/3", "training")
+    assert received == {"from": ["OSCE"], "patient": ["Tajikistan"]}
+    took = roles(builder, "Kazakhstan/PROPN/nsubj/2 took/VERB/root/0/take part/NOUN/obj/2 in/ADP/case/5 "
+                          "PfP/PROPN/obl/2", "part")
+    assert took == {"agent": ["Kazakhstan"], "in": ["PfP"]}
+
+
+def test_control_and_raising_verbs_pass_on_their_subject(builder):
+    planned = roles(builder, "Norway/PROPN/nsubj/2 plans/VERB/root/0/plan to/PART/mark/4 fund/VERB/xcomp/2 "
+                             "UNDP/PROPN/obj/4", "fund")
+    assert planned == {"patient": ["UNDP"], "agent": ["Norway"]}
+    said = roles(builder, "Japan/PROPN/nsubj:pass/3 is/AUX/aux:pass/3 said/VERB/root/0/say/VBN to/PART/mark/5 "
+                          "fund/VERB/xcomp/3 UNDP/PROPN/obj/5", "fund")
+    assert said == {"patient": ["UNDP"], "agent": ["Japan"]}
+
+
+def test_proxy_nouns_stand_for_their_owners(builder):
+    doc = ud("signed/VERB/root/0/sign/VBN by/ADP/case/4 the/DET/det/4 presidents/NOUN/obl:agent/1/president "
+             "of/ADP/case/6 Kazakhstan/PROPN/nmod/4 and/CCONJ/cc/8 Russia/PROPN/conj/6")
+    assert [t.text for t in builder.stand_ins(doc[3])] == ["presidents", "Kazakhstan", "Russia"]
+
+
+# ----------------------------------------------------------------- the whole pipeline
 
 @pytest.fixture(scope="module")
 def statements(run_extract):
-    """(subject, relation, object) -> (polarity, modality) of the frame assertions a text yields."""
+    """(subject, relation, object) -> (polarity, modality) of what a text yields."""
     def run(text: str) -> dict[tuple[str, str, str], tuple[str, str]]:
-        return {(a.subject, a.relation, a.object): (a.polarity, a.modality)
-                for a in run_extract(text)[1] if a.method.startswith("frame:")}
+        return {(a.subject, a.relation, a.object): (a.polarity, a.modality) for a in run_extract(text)[1]}
     return run
 
 
@@ -41,25 +156,21 @@ def test_passive_agent_is_the_subject(statements, text):
 
 
 @pytest.mark.parametrize("text", [
-    "BOMCA, which the European Union funds, opened two new posts.",
-    "The new posts belong to BOMCA, which the European Union funds and UNDP implements.",
-    "BOMCA, a programme that the European Union funds, opened two new posts.",
+    "The border posts were built under BOMCA, which the European Union finances.",
+    "UNDP implements BOMCA, which the European Union finances.",
+    "Officials praised BOMCA, which is financed by the European Union.",
 ])
 def test_relative_pronoun_stands_for_its_antecedent(statements, text):
     holds(statements, text, (EU, "funds", BOMCA))
-    if "UNDP" in text:
-        holds(statements, text, (UNDP, "implements", BOMCA))
 
 
 @pytest.mark.parametrize("text", [
-    "BOMCA, a programme funded by the European Union and implemented by UNDP, opened two posts.",
-    "Two posts were opened under BOMCA, funded by the European Union and implemented by UNDP.",
-    "An EU-funded programme, BOMCA, is implemented by UNDP.",
+    "BOMCA is a programme funded by the European Union and implemented by UNDP.",
+    "Since 2003 BOMCA, financed by the European Union and implemented by UNDP, has opened two posts.",
+    "Officials visited BOMCA, which is funded by the European Union and implemented by UNDP.",
 ])
 def test_participles_modify_their_noun(statements, text):
-    holds(statements, text, (UNDP, "implements", BOMCA))
-    if "EU-funded" not in text:
-        holds(statements, text, (EU, "funds", BOMCA))
+    holds(statements, text, (EU, "funds", BOMCA), (UNDP, "implements", BOMCA))
 
 
 @pytest.mark.parametrize("text, members, organisation", [
@@ -86,12 +197,12 @@ def test_copulas_appositions_and_of_which(statements, text, member, organisation
 @pytest.mark.parametrize("text", [
     "Russia keeps a military base in Tajikistan and leads the CSTO.",
     "Russia trains officers from Tajikistan and leads the CSTO.",
-    "Russia sells weapons to Tajikistan and also leads the CSTO.",
+    "In 2002 Russia opened an air base in Kyrgyzstan and also led the CSTO.",
 ])
 def test_coordinated_verbs_share_their_subject(statements, text):
     found = statements(text)
     assert found.get(("russia", "leads", CSTO)) == ("positive", "asserted"), found
-    assert ("tajikistan", "leads", CSTO) not in found
+    assert not {s for s, r, o in found if r == "leads"} - {"russia"}
 
 
 @pytest.mark.parametrize("text, fact", [
@@ -107,7 +218,7 @@ def test_light_verbs_hand_their_arguments_to_the_noun(statements, text, fact):
 @pytest.mark.parametrize("text, negative, positive", [
     ("Japan did not assist Tajikistan, but Turkey assisted Kyrgyzstan.",
      ("japan", "assists", "tajikistan"), ("turkey", "assists", "kyrgyzstan")),
-    ("Germany never funded the OSCE; Norway funded UNDP.", ("germany", "funds", OSCE), ("norway", "funds", UNDP)),
+    ("Germany never funded the OSCE, but Norway funded UNDP.", ("germany", "funds", OSCE), ("norway", "funds", UNDP)),
     ("Turkey trained Kyrgyzstan's officers, while Iran refused to train Tajikistan's officers.",
      ("iran", "trains", "tajikistan"), ("turkey", "trains", "kyrgyzstan")),
 ])
@@ -119,15 +230,21 @@ def test_negation_belongs_to_its_own_clause(statements, text, negative, positive
 
 @pytest.mark.parametrize("text, modality", [
     ("Germany should fund UNDP.", "prescribed"),
-    ("Norway plans to fund UNDP.", "prescribed"),
+    ("Norway intends to fund UNDP.", "prescribed"),
     ("Japan reportedly funds UNDP.", "hedged"),
     ("Japan may fund UNDP.", "hedged"),
-    ("Japan is said to fund UNDP.", "hedged"),
+    ("Japan is believed to fund UNDP.", "hedged"),
     ("Japan will fund UNDP next year.", "prescribed"),
 ])
 def test_modality_comes_from_the_clause(statements, text, modality):
     found = statements(text)
     assert [value for (s, r, o), value in found.items() if r == "funds" and o == UNDP] == [("positive", modality)]
+
+
+def test_every_assertion_names_its_pattern_and_parse_path(run_extract):
+    _, assertions = run_extract("BOMCA is a programme funded by the European Union.")
+    methods = {a.method for a in assertions if a.relation == "funds"}
+    assert methods == {"frame:funds:verb:agent>patient"}
 
 
 def test_a_sentence_naming_6000_actors_is_linear(run_extract):

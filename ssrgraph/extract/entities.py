@@ -543,8 +543,10 @@ class EntityLinker:
                 found.append(Mention(token.i, token.i + 1, ident, "State", "demonym"))
         return found
 
-    def _owner(self, doc: Doc, start: int, end: int, mentions, sent_index, sentences, sections) -> tuple[str | None, bool]:
-        """The state a body phrase belongs to, and whether the text said so explicitly."""
+    def _owner(self, doc: Doc, start: int, end: int, mentions, sent_index, sentences, sections,
+               candidates) -> tuple[str | None, bool]:
+        """The state a body phrase belongs to, and whether the text said so explicitly; ``candidates``
+        are the mentions that may own a body the text does not attach (no givers named in passing)."""
         i = start - 1
         while i >= 0 and doc[i].lower_ in ("the", "a", "an", "new", "current"):
             i -= 1
@@ -566,9 +568,7 @@ class EntityLinker:
             after = next((m for m in mentions if m.start == j), None)
             if after is not None and after.cls == "State":
                 return after.entity, True
-        givers = [m for m in mentions if self._given_by(doc, m)]
-        local = sentence_state(doc, sent_index, [m for m in mentions if m not in givers], sentences, sections)
-        return local, False
+        return sentence_state(doc, sent_index, candidates, sentences, sections), False
 
     @staticmethod
     def _given_by(doc: Doc, m: Mention) -> bool:
@@ -590,13 +590,14 @@ class EntityLinker:
                 sent_of[t] = index
         matches = sorted(self.bodies(doc), key=lambda m: (m[1], -(m[2] - m[1])))
         stated: dict[str, str] = {}
+        candidates = [m for m in mentions if not self._given_by(doc, m)]
         for match_id, start, end in matches:
             if any(m.start < end and start < m.end and not (m.kind == "discovered" and m.start == start and m.end == end)
                    for m in mentions + found):
                 continue
             body = self.knowledge.bodies[int(self.vocab.strings[match_id])]
             phrase = doc[start:end].text.lower()
-            owner, explicit = self._owner(doc, start, end, mentions, sent_of[start], sentences, sections)
+            owner, explicit = self._owner(doc, start, end, mentions, sent_of[start], sentences, sections, candidates)
             sent = sentences[sent_of[start]]
             if (not explicit and end < len(doc) and doc[end].lemma_.lower() in self.topic_nouns
                     and not any(m.state for m in mentions if sent.start <= m.start < sent.end)):

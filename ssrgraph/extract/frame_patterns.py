@@ -55,7 +55,7 @@ class FramePattern:
 
     def matches(self, frame: Frame, has_amount: bool) -> bool:
         """Whether the frame's trigger, part of speech, modifiers, case and the sentence's money fit."""
-        if frame.lemma not in self.triggers or (self.pos and frame.trigger.pos_ not in self.pos):
+        if frame.lemma not in self.triggers or (self.pos and frame.pos not in self.pos):
             return False
         if self.modifiers and not any(c.lemma_.lower() in self.modifiers for c in frame.trigger.children):
             return False

@@ -70,6 +70,12 @@ class Frame:
     def lemma(self) -> str:
         return self.trigger.lemma_.lower()
 
+    @property
+    def pos(self) -> str:
+        """The trigger's part of speech, a verb wherever the parse gives it a clause of its own even if the
+        tagger called it a noun ("which the EU funds": a relative clause, so "funds" is a verb)."""
+        return "VERB" if _verbal(self.trigger) else self.trigger.pos_
+
     def add(self, role: str, token: Token) -> None:
         fillers = self.roles.setdefault(role, [])
         if token not in fillers and token is not self.trigger:
@@ -108,6 +114,27 @@ def _case(token: Token) -> str | None:
     return None
 
 
+def _noun_before(token: Token) -> Token:
+    """The noun a relative pronoun follows ("BOMCA, which ..."), for a relative clause the parser hung
+    on a verb; ``token`` itself when there is none."""
+    for i in range(token.i - 1, token.sent.start - 1, -1):
+        word = token.doc[i]
+        if word.pos_ in ("NOUN", "PROPN"):
+            return word
+        if word.pos_ not in ("PUNCT", "DET", "ADP", "ADJ", "NUM"):
+            break
+    return token
+
+
+def _verbal(token: Token) -> bool:
+    if token.pos_ == "VERB":
+        return True
+    if token.pos_ not in ("NOUN", "PROPN") or any(c.dep_ == "cop" for c in token.children):
+        return False
+    return token.dep_ in ("acl:relcl", "advcl:relcl", "xcomp", "ccomp") or any(
+        c.dep_ in ("aux", "aux:pass", "nsubj:pass", "obj") for c in token.children)
+
+
 def _is_passive(token: Token) -> bool:
     return token.tag_ == "VBN" and (token.dep_ in ("acl", "amod") or any(
         c.dep_ in ("aux:pass", "nsubj:pass", "csubj:pass", "obl:agent") for c in token.children))
@@ -124,13 +151,18 @@ class FrameBuilder:
     def _resolve(self, token: Token) -> Token:
         """The word that names what an argument refers to.
 
-        A relative pronoun stands for its antecedent; a predicate noun ("X is
+        A relative pronoun stands for its antecedent (the noun its clause
+        modifies, or the noun right before it where the parser hung the clause
+        on a verb); a predicate noun ("X is
         an alliance") and an apposition ("X, an alliance") for X; a proxy
         noun for its owner ("the presidents of six states").
         """
         if token.lower_ in _RELATIVE:
-            token = next((a.head for a in token.ancestors if a.dep_ in _CLAUSE_ON_NOUN
-                          and a.head.pos_ in ("NOUN", "PROPN")), token)
+            clause = next((a for a in token.ancestors if a.dep_ in _CLAUSE_ON_NOUN), None)
+            if clause is not None and clause.head.pos_ in ("NOUN", "PROPN"):
+                token = clause.head
+            elif clause is not None:
+                token = _noun_before(token)
         if token.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "cop" for c in token.children):
             token = next((c for c in token.children if c.dep_ == "nsubj"), token)
         elif token.dep_ == "appos" and token.pos_ == "NOUN":
@@ -171,6 +203,8 @@ class FrameBuilder:
                 self._argument(frame, "poss", child)
             elif child.i + 2 == trigger.i and trigger.doc[child.i + 1].text in ("-", "–") and dep != "punct":
                 self._argument(frame, "agent" if trigger.tag_ in ("VBN", "VBG") else "compound", child)
+            elif dep == "compound" and child.i < trigger.i and _verbal(trigger):
+                self._misattached_subject(frame, child)
             elif dep in ("compound", "npadvmod", "obl:npmod", "nmod:npmod") and child.i < trigger.i:
                 self._argument(frame, "compound", child)
             elif dep in _MODIFIERS and (case := _case(child)):
@@ -178,6 +212,14 @@ class FrameBuilder:
                 last_case = case
             elif dep == "conj" and child.pos_ == "PROPN" and trigger.pos_ == "NOUN" and last_case:
                 self._argument(frame, last_case, child)
+
+    def _misattached_subject(self, frame: Frame, child: Token) -> None:
+        """A noun the parser hung before a verb as ``compound`` (which UD verbs never take) is its subject;
+        a relative pronoun it had made the subject then stands for the object ("X, which the EU funds")."""
+        pronoun = frame.roles.pop("agent", [])
+        self._argument(frame, "agent", child)
+        for token in pronoun:
+            frame.add("patient", token)
 
     def _inherited_roles(self, frame: Frame) -> None:
         """Roles a trigger takes from the words around it (participles, relatives, shared subjects ...)."""

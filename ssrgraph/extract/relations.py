@@ -480,7 +480,7 @@ class RelationExtractor:
                 continue
             local = grouped[index]
             from_parse = self._frame_assertions(doc, sent, local, entities) if sent.start in parsed else []
-            from_surface = self._pattern_assertions(doc, sent, local, entities)
+            from_surface = self._pattern_assertions(doc, sent, local, entities) if self.mode != "parse" else []
             for assertion in (self._structural(doc, sent, index, mentions, local, sentences, sections, entities)
                               + _combine(from_parse, from_surface, self.mode)):
                 key = (assertion.subject, assertion.relation, assertion.object, assertion.start)
@@ -495,13 +495,21 @@ def _combine(from_parse: list[Assertion], from_surface: list[Assertion], mode: s
 
     ``union``: both, but where both state the same triple the parse's
     (qualified by its own clause) is kept; ``fallback``: surface ones only
-    when the parse gave none for the sentence; ``parse``: the parse's alone.
+    for pairs of entities the parse related in no way, and not for a
+    relation whose subject or object the parse gave for the same other end
+    ("Russia keeps a base in Tajikistan and leads the CSTO": the parse says
+    who leads the CSTO); ``parse``: the parse's alone.
     """
     if mode == "union":
         stated = {(a.subject, a.relation, a.object) for a in from_parse}
         return from_parse + [a for a in from_surface if (a.subject, a.relation, a.object) not in stated]
-    if mode == "fallback" and not from_parse:
-        return from_surface
+    if mode == "fallback":
+        paired = {frozenset((a.subject, a.object)) for a in from_parse}
+        slots = {(a.relation, "object", a.object) for a in from_parse} | {
+            (a.relation, "subject", a.subject) for a in from_parse}
+        return from_parse + [a for a in from_surface if frozenset((a.subject, a.object)) not in paired
+                             and (a.relation, "object", a.object) not in slots
+                             and (a.relation, "subject", a.subject) not in slots]
     return from_parse
 
 
