@@ -70,7 +70,8 @@ def test_select_with_sparqlwrapper(endpoint):
     sparql.setReturnFormat(JSON)
     rows = sparql.queryAndConvert()["results"]["bindings"]
     assert [(r["m"]["value"], r["o"]["value"]) for r in rows] == [
-        ("Kazakhstan", "Collective Security Treaty Organization"), ("Kazakhstan", "Shanghai Cooperation Organisation")]
+        ("Kazakhstan", "Collective Security Treaty Organization"), ("Germany", "North Atlantic Treaty Organization"),
+        ("Kazakhstan", "Shanghai Cooperation Organisation")]
 
 
 def test_result_cap_and_csv(endpoint):

@@ -127,6 +127,15 @@ def _governors(frame: Frame) -> list[Token]:
     return out
 
 
+def _hyphenated(token: Token) -> str:
+    """A word with the hyphenated prefix the tokenizer split off ("non-existent" for "existent")."""
+    doc, start = token.doc, token.i
+    while start >= 2 and doc[start - 1].text in ("-", "–") and not doc[start - 2].whitespace_ \
+            and not doc[start - 1].whitespace_:
+        start -= 2
+    return doc[start:token.i + 1].text.lower().replace("–", "-")
+
+
 def clause_qualifiers(frame: Frame, cues: dict[str, set[str]]) -> tuple[str, str]:
     """Polarity and modality from the frame's own clause.
 
@@ -138,7 +147,8 @@ def clause_qualifiers(frame: Frame, cues: dict[str, set[str]]) -> tuple[str, str
     governors = _governors(frame)
     children = [c for t in governors for c in t.children if c.dep_ in _QUALIFYING]
     dependents = {c.lower_ for c in children} | {c.lemma_.lower() for c in children}
-    above = {t.lemma_.lower() for t in governors if t is not frame.trigger}
+    above = {t.lemma_.lower() for t in governors if t is not frame.trigger} | {
+        _hyphenated(t) for t in governors if t is not frame.trigger}
     negative = bool(dependents & cues["negation"]) or bool(above & cues["negation_verbs"])
     if dependents & cues["prescription"] or above & cues["prescription_verbs"]:
         modality = "prescribed"
