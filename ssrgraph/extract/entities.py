@@ -325,6 +325,8 @@ class EntityLinker:
                     pass
                 elif t.text == "-" and not doc[j - 1].whitespace_ and not t.whitespace_:
                     pass
+                elif t.lower_ in ("'s", "’s") and j + 1 < sent.end and _is_cap(doc[j + 1]) and _is_cap(doc[j - 1]):
+                    pass
                 elif doc[j - 1].text == "-" and not doc[j - 1].whitespace_ and (t.is_alpha or t.is_digit):
                     last_cap = j
                 else:
@@ -647,9 +649,10 @@ class EntityLinker:
     def _seats(self, doc: Doc, mentions: list[Mention], registry) -> None:
         """A capital used as an actor ("Astana addresses ...") stands for its government.
 
-        After a locative word ("in Astana", "Almaty, Astana") or before
-        "-based" ("a Dushanbe-based centre") it stays a place; either way it
-        tells which state the sentence is about.
+        After a locative word ("in Astana", "Almaty, Astana"), before
+        "-based" ("a Dushanbe-based centre") or in capitals as a news item's
+        dateline ("DUSHANBE, 11 March") it stays a place; either way it tells
+        which state the sentence is about.
         """
         locative = {"in", "at", "near", "from", "to", "outside", "around", "of", ",", "(", "between", "via"}
         placed = {"based", "headquartered", "located", "registered", "born", "area", "region"}
@@ -660,7 +663,8 @@ class EntityLinker:
             cls = self.knowledge.actors[seated].cls
             m.seat = seated if cls == "State" else None
             where = m.end + 1 < len(doc) and doc[m.end].text in ("-", "–") and doc[m.end + 1].lower_ in placed
-            if not where and (m.start == 0 or doc[m.start - 1].lower_ not in locative):
+            dateline = doc[m.start].is_upper and len(doc[m.start]) > 3
+            if not where and not dateline and (m.start == 0 or doc[m.start - 1].lower_ not in locative):
                 self._known(registry, seated, doc[m.start:m.end].text)
                 m.entity, m.cls, m.seat, m.metonymy = seated, cls, None, True
 

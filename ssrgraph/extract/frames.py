@@ -258,6 +258,8 @@ class FrameBuilder:
             frame.clause.append(head)
             if case := _case(head):
                 frame.add(case, head)
+        if dep in ("obj", "nsubj:pass") and head.pos_ in ("VERB", "AUX"):
+            frame.clause.append(head)
         light = self.light_verbs.get(verb)
         carrier_verb = head if light and (dep in ("obj", "nsubj:pass") or (dep == "obl" and frame.case == "with")) \
             else next((c for c in trigger.children if c.dep_ in ("acl", "acl:relcl")

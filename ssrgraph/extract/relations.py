@@ -43,6 +43,7 @@ _DROP = {"the", "a", "an", "'", '"', "‘", "’", "“", "”", "*", "`"}
 _GAP_WORD = r"(?:[^@\s,;:()][^\s]* )"
 _MENTION = r"@\d+:[A-Za-z]+ "
 _COORDINATION = re.compile(r"(?:^| )(?:and|or|nor|as well as|along with|together with|plus) ")
+_POSSESSIVES = {"its", "their"}
 _FUNCTION_WORDS = {"be", "to", "of", "from", "for", "a", "an", "the", "-"}
 _CLASS_NAMES = {"State", "StateAgency", "InternationalOrganisation", "NonStateOrganisation", "Person",
                 "Programme", "Policy", "Event", "Place"}
@@ -371,8 +372,12 @@ class RelationExtractor:
                                                          f"pattern:{pattern.name}", round(confidence, 3), entities)
         return list(found.values())
 
-    def _mentions(self, fillers, at: dict[int, Mention]) -> list[tuple[Mention, str]]:
-        """The mention each role filler names, itself or through the owners a proxy noun stands for."""
+    def _mentions(self, fillers, at: dict[int, Mention], earlier: list[Mention], classes: frozenset[str]
+                  ) -> list[tuple[Mention, str]]:
+        """The mention each role filler names: itself, the owners a proxy noun stands for, or, for a
+        possessive pronoun ("its", "their"), an entity of a class the relation accepts: the nearest
+        named before it in its sentence, else the first of the sentence before (``earlier``: the
+        mentions of both, in text order)."""
         out = []
         for token, role in fillers:
             for candidate in self.frame_builder.stand_ins(token):
@@ -380,10 +385,17 @@ class RelationExtractor:
                     out.append((at[candidate.i], role))
                     if candidate is token:
                         break
+                elif candidate.lower_ in _POSSESSIVES:
+                    fits = [m for m in earlier if m.end <= candidate.i and m.cls in classes and m.kind != "coref"]
+                    here = [m for m in fits if m.start >= candidate.sent.start]
+                    prior = here[-1] if here else (fits[0] if fits else None)
+                    if prior is not None:
+                        out.append((Mention(candidate.i, candidate.i + 1, prior.entity, prior.cls, "coref"), role))
         return out
 
-    def _frame_assertions(self, doc, sent, mentions, entities) -> list[Assertion]:
-        """Assertions from frame patterns over the parse of one sentence."""
+    def _frame_assertions(self, doc, sent, mentions, entities, earlier: list[Mention]) -> list[Assertion]:
+        """Assertions from frame patterns over the parse of one sentence (``earlier``: the mentions of it
+        and of the sentence before, for possessive pronouns)."""
         at = {i: m for m in mentions for i in range(m.start, m.end)}
         if len({m.entity for m in at.values()}) < 2:
             return []
@@ -393,8 +405,11 @@ class RelationExtractor:
             for pattern in self.frame_patterns.get(frame.lemma, ()):
                 if not pattern.matches(frame, has_amount):
                     continue
-                subjects = self._mentions(pattern.fillers(frame, "subject"), at)
-                objects = self._mentions(pattern.fillers(frame, "object"), at)
+                domain, range_ = self.domain_range[pattern.relation]
+                subjects = self._mentions(pattern.fillers(frame, "subject"), at, earlier,
+                                          pattern.subject_class or frozenset(domain))
+                objects = self._mentions(pattern.fillers(frame, "object"), at, earlier,
+                                         pattern.object_class or frozenset(range_))
                 if not subjects or not objects:
                     continue
                 polarity, modality = clause_qualifiers(frame, self.clause_cues)
@@ -479,7 +494,8 @@ class RelationExtractor:
             if is_reference(sent, text):
                 continue
             local = grouped[index]
-            from_parse = self._frame_assertions(doc, sent, local, entities) if sent.start in parsed else []
+            earlier = (grouped[index - 1] if index else []) + local
+            from_parse = self._frame_assertions(doc, sent, local, entities, earlier) if sent.start in parsed else []
             from_surface = self._pattern_assertions(doc, sent, local, entities) if self.mode != "parse" else []
             for assertion in (self._structural(doc, sent, index, mentions, local, sentences, sections, entities)
                               + _combine(from_parse, from_surface, self.mode)):
