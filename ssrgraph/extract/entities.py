@@ -449,7 +449,9 @@ class EntityLinker:
                     if starts_role and self._name_class(list(doc[i:k])) is None:
                         found.append(Mention(i, k, "", "Person", "person"))
                         continue
-            if (i == sent.start or not _is_cap(doc[i - 1])) and self._person_in_context(doc, sent, i):
+            if (i + 1 < sent.end and token.text[:1].isupper() and doc[i + 1].text[:1].isupper()
+                    and (i == sent.start or not _is_cap(doc[i - 1]))
+                    and self._person_in_context(doc, sent, i)):
                 k = i + 1
                 while k < sent.end and k - i < 3 and _is_cap(doc[k]) and doc[k].is_alpha:
                     k += 1

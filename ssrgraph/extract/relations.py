@@ -305,6 +305,20 @@ class RelationExtractor:
         modality = "prescribed" if has("prescription") else "hedged" if has("hedge") else "asserted"
         return polarity, modality
 
+    def _keep(self, found: dict, doc, sent, entities, relation: str, subject: Mention, obj: Mention,
+              polarity: str, modality: str, method: str, confidence: float) -> None:
+        """Record one matched pair in ``found`` if it fits the relation, keeping the most confident
+        assertion per triple (a pronoun or definite description costs a quarter)."""
+        if not self._allowed(relation, subject, obj):
+            return
+        known = self.knowledge.actors.get(obj.entity)
+        if relation == "implements" and known and subject.entity in known.part_of:
+            return
+        key = (subject.entity, relation, obj.entity)
+        confidence = confidence * (0.75 if "coref" in (subject.kind, obj.kind) else 1)
+        if key not in found or found[key].confidence < confidence:
+            found[key] = self._assertion(doc, sent, *key, polarity, modality, method, round(confidence, 3), entities)
+
     def _allowed(self, relation: str, subject: Mention, obj: Mention) -> bool:
         domain, range_ = self.domain_range[relation]
         return subject.entity != obj.entity and subject.cls in domain and obj.cls in range_
@@ -360,16 +374,8 @@ class RelationExtractor:
                 polarity, modality = self._cue(keys, cue_positions, lo, hi)
                 for subject in roles["X"]:
                     for obj in roles["Y"]:
-                        if not self._allowed(pattern.relation, subject, obj):
-                            continue
-                        known = self.knowledge.actors.get(obj.entity)
-                        if pattern.relation == "implements" and known and subject.entity in known.part_of:
-                            continue
-                        key = (subject.entity, pattern.relation, obj.entity)
-                        confidence = pattern.confidence * (0.75 if "coref" in (subject.kind, obj.kind) else 1)
-                        if key not in found or found[key].confidence < confidence:
-                            found[key] = self._assertion(doc, sent, *key, polarity, modality,
-                                                         f"pattern:{pattern.name}", round(confidence, 3), entities)
+                        self._keep(found, doc, sent, entities, pattern.relation, subject, obj, polarity, modality,
+                                   f"pattern:{pattern.name}", pattern.confidence)
         return list(found.values())
 
     def _mentions(self, fillers, at: dict[int, Mention], earlier: list[Mention], classes: frozenset[str]
@@ -418,17 +424,8 @@ class RelationExtractor:
                         if (pattern.subject_class and subject.cls not in pattern.subject_class) or (
                                 pattern.object_class and obj.cls not in pattern.object_class):
                             continue
-                        if not self._allowed(pattern.relation, subject, obj):
-                            continue
-                        known = self.knowledge.actors.get(obj.entity)
-                        if pattern.relation == "implements" and known and subject.entity in known.part_of:
-                            continue
-                        key = (subject.entity, pattern.relation, obj.entity)
-                        confidence = pattern.confidence * (0.75 if "coref" in (subject.kind, obj.kind) else 1)
-                        if key not in found or found[key].confidence < confidence:
-                            found[key] = self._assertion(
-                                doc, sent, *key, polarity, modality,
-                                f"frame:{pattern.name}:{s_role}>{o_role}", round(confidence, 3), entities)
+                        self._keep(found, doc, sent, entities, pattern.relation, subject, obj, polarity, modality,
+                                   f"frame:{pattern.name}:{s_role}>{o_role}", pattern.confidence)
         return list(found.values())
 
     def _structural(self, doc, sent, index, mentions, local, sentences, sections, entities) -> list[Assertion]:

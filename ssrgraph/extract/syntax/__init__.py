@@ -106,18 +106,21 @@ class SyntaxParser:
             column[i] = lemma
         return column
 
-    def _chosen(self, doc: Doc, sentences) -> list:
+    def _chosen(self, doc: Doc, sentences) -> list[tuple]:
+        """(sentence, its mentions) for the sentences to parse."""
         mentions = doc._.ssr_mentions
         if mentions is None:
-            return sentences
+            return [(sent, []) for sent in sentences]
         grouped = by_sentence(mentions, sentences)
-        return [sent for sent, local in zip(sentences, grouped) if len({m.entity for m in local}) >= self.min_mentions]
+        return [(sent, local) for sent, local in zip(sentences, grouped)
+                if len({m.entity for m in local}) >= self.min_mentions]
 
-    def _names(self, doc: Doc, sent) -> dict[int, tuple[int, int]]:
-        """Names the parser should see as one word: start -> (start, root) for each mention of several
-        words or an acronym in capitals (pronouns, definite descriptions and adjectives stay words)."""
+    def _names(self, doc: Doc, sent, mentions) -> dict[int, tuple[int, int]]:
+        """Names the parser should see as one word: start -> (end, root) for each of the sentence's
+        ``mentions`` of several words or an acronym in capitals (pronouns, definite descriptions and
+        adjectives stay words)."""
         out = {}
-        for m in doc._.ssr_mentions or ():
+        for m in mentions:
             if not (sent.start <= m.start and m.end <= sent.end) or m.kind in ("coref", "demonym", "body"):
                 continue
             first = doc[m.start]
@@ -152,8 +155,9 @@ class SyntaxParser:
         if self.syntax is None:
             raise ValueError("ssr_syntax is not initialised: call nlp.initialize() first")
         sentences = list(doc.sents)
-        chosen = self._chosen(doc, sentences)
-        names = [self._names(doc, sent) for sent in chosen]
+        selected = self._chosen(doc, sentences)
+        chosen = [sent for sent, _ in selected]
+        names = [self._names(doc, sent, local) for sent, local in selected]
         readings = [self._sentence_doc(doc, sent, found) for sent, found in zip(chosen, names)]
         parsed = [sub for sub, _ in readings]
         for _, component in self.syntax.pipeline:
@@ -166,18 +170,19 @@ class SyntaxParser:
             array[sent.start + 1:sent.end, 4] = self.dep_label
         for sent, found, sub, (_, carriers) in zip(chosen, names, parsed, readings):
             analysis = sub.to_array(_ATTRS).astype("int64")
+            carriers = numpy.array(carriers)
             analysis[:, 5] = self._lemmas(sub, array[carriers, 5])
-            heads = numpy.array(carriers)[numpy.arange(len(sub)) + analysis[:, 3]]
+            heads = carriers[numpy.arange(len(sub)) + analysis[:, 3]]
+            words = numpy.ones(len(sub), dtype=bool)
             for start, (end, root) in found.items():
                 array[start:end, :3] = self.name_tags
                 array[start:end, 3] = root - numpy.arange(start, end)
                 array[start:end, 4] = self.flat_label
-            for j, token in enumerate(carriers):
-                array[token, 3] = heads[j] - token
-                array[token, 4] = analysis[j, 4]
-                if token not in found and not any(s <= token < e for s, (e, _) in found.items()):
-                    array[token, :3] = analysis[j, :3]
-                    array[token, 5] = analysis[j, 5]
+                words[numpy.searchsorted(carriers, root)] = False
+            array[carriers, 3] = heads - carriers
+            array[carriers, 4] = analysis[:, 4]
+            array[carriers[words], :3] = analysis[words, :3]
+            array[carriers[words], 5] = analysis[words, 5]
         doc.from_array(_ATTRS, array.astype("uint64"))
         doc._.ssr_parsed = {sent.start for sent in chosen}
         return doc
