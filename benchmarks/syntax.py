@@ -189,7 +189,8 @@ def main(argv: list[str] | None = None) -> None:
     syntax = load_syntax(args.pipeline)
     printed = io.StringIO()
     with contextlib.redirect_stdout(_Tee(sys.stdout, printed)):
-        print(f"spaCy {spacy.__version__}; pipeline {args.pipeline}")
+        shown = args.pipeline.resolve()
+        print(f"spaCy {spacy.__version__}; pipeline {shown.relative_to(ROOT) if shown.is_relative_to(ROOT) else shown}")
         ewt(syntax, args.treebank, args.limit)
         evidence_kept(syntax)
         speed(syntax, args.pipeline)
