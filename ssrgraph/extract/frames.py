@@ -170,9 +170,12 @@ class FrameBuilder:
         return token
 
     def stand_ins(self, token: Token) -> list[Token]:
-        """``token`` and, for a proxy noun, the owners it stands for ("the presidents of six states",
-        "90 GSIN staff", "its eighth phase"): where ``token`` names no entity, one of these may."""
+        """``token``, the names in apposition to it ("a newer body, the CACLC, ..."), and, for a proxy
+        noun, the owners it stands for ("the presidents of six states", "90 GSIN staff", "its eighth
+        phase"): where ``token`` names no entity, one of these may."""
         out = [token]
+        if token.pos_ == "NOUN":
+            out.extend(c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN")
         if token.lemma_.lower() in self.proxies and token.pos_ in ("NOUN", "PROPN"):
             for child in token.children:
                 if child.dep_ in ("nmod:poss", "compound") or (child.dep_ == "nmod" and _case(child) == "of"):
