@@ -14,30 +14,29 @@ arguments by *role*, whatever the word order or voice:
 - one role per preposition (``to``, ``from``, ``of``, ``in`` ...), from the
   ``case`` word of an oblique or nominal modifier.
 
-A name coordinated with a common noun trigger is taken as coordinated with
-that trigger's last prepositional object ("a member of the CSTO and the
-SCO", however the parser attached "SCO"). A proxy noun ("the presidents of
-six states", "90 GSIN staff") keeps its
-place in the frame; :meth:`FrameBuilder.stand_ins` gives the owners that a
-caller may use when the noun itself names no entity.
-
 Coordination is shared both ways: coordinated arguments fill the same role
 ("Germany and France fund ..." gives two agents) and coordinated verbs
-share their subject ("Russia keeps a base ... and leads the CSTO"). A light
-verb hands its subject and prepositions to the noun it carries ("X provided
-support to Y" is the frame ``support`` with agent X and ``to`` Y; with
-``receive`` the subject becomes the recipient). The light verbs, listing
-verbs ("its members include X") and proxy nouns are data, in
-``patterns/frames.toml``.
+share their subject ("Russia keeps a base ... and leads the CSTO"); a name
+coordinated with a common noun trigger counts as coordinated with that
+trigger's last prepositional object ("a member of the CSTO and the SCO",
+however the parser attached "SCO"). A light verb hands its subject and
+prepositions to the noun it carries, governing or modifying it ("X provided
+support to Y", "support that has been provided by X": the frame
+``support``; with ``receive`` the subject becomes the recipient). The light
+verbs, listing verbs ("its members include X") and proxy nouns ("the
+presidents of six states", "90 GSIN staff") are data, in
+``patterns/frames.toml``; a proxy keeps its place in the frame, and
+:meth:`FrameBuilder.stand_ins` gives the owners a caller may use when the
+noun itself names no entity.
 
 Two more roles serve nouns: ``self`` is the trigger itself ("the Centre in
 Osh"), ``clause`` the subject of the clause a noun phrase modifies ("X sent
-troops as part of Y", "X was set up with support from Y"). A noun that is the
-subject of a predicate ("assistance to X is almost non-existent") has that
-predicate in its clause. A light verb
-modifying its noun does the same as one governing it ("support that has
-been provided by X"). Each frame also lists its *clause*: the trigger and
-the words whose own dependents (negation, modal verbs, hedges) qualify it.
+troops as part of Y", "X was set up with support from Y").
+
+Each frame also lists its *clause*: the trigger and the words whose own
+dependents (negation, modal verbs, hedges) qualify it: the verbs that
+control it ("plans to fund"), carry it ("provided no support") or take it
+as subject ("assistance to X is almost non-existent").
 """
 
 from __future__ import annotations
@@ -127,6 +126,8 @@ def _noun_before(token: Token) -> Token:
 
 
 def _verbal(token: Token) -> bool:
+    """Whether a word heads a clause: a verb, or a word tagged as a noun that the parse gives a
+    relative or complement clause, an auxiliary or an object (not a predicate noun)."""
     if token.pos_ == "VERB":
         return True
     if token.pos_ not in ("NOUN", "PROPN") or any(c.dep_ == "cop" for c in token.children):
@@ -153,9 +154,8 @@ class FrameBuilder:
 
         A relative pronoun stands for its antecedent (the noun its clause
         modifies, or the noun right before it where the parser hung the clause
-        on a verb); a predicate noun ("X is
-        an alliance") and an apposition ("X, an alliance") for X; a proxy
-        noun for its owner ("the presidents of six states").
+        on a verb); a predicate noun ("X is an alliance") and an apposition
+        ("X, an alliance") for X.
         """
         if token.lower_ in _RELATIVE:
             clause = next((a for a in token.ancestors if a.dep_ in _CLAUSE_ON_NOUN), None)
@@ -224,59 +224,59 @@ class FrameBuilder:
         for token in pronoun:
             frame.add("patient", token)
 
-    def _inherited_roles(self, frame: Frame) -> None:
-        """Roles a trigger takes from the words around it (participles, relatives, shared subjects ...)."""
+    def _verb_context(self, frame: Frame) -> None:
+        """Roles a verb takes from its place in the tree: participles, relatives, shared subjects,
+        control, apposition."""
         trigger, head, dep = frame.trigger, frame.trigger.head, frame.trigger.dep_
-        verb_like = trigger.pos_ in ("VERB", "ADJ")
-        if dep in ("acl", "amod") and verb_like and trigger.tag_ in ("VBN", "VBG"):
+        if dep in ("acl", "amod") and trigger.pos_ in ("VERB", "ADJ") and trigger.tag_ in ("VBN", "VBG"):
             frame.fill("patient" if trigger.tag_ == "VBN" else "agent", [self._resolve(head)])
         elif dep in ("acl:relcl", "advcl:relcl") and not any(head in f for f in frame.roles.values()):
-            frame.fill("patient" if not frame.roles.get("patient") and not _is_passive(trigger) else "agent",
-                       [self._resolve(head)])
+            role = "patient" if not frame.roles.get("patient") and not _is_passive(trigger) else "agent"
+            frame.fill(role, [self._resolve(head)])
         elif dep == "conj" and head.pos_ in ("VERB", "AUX") and trigger.pos_ == "VERB":
             if not any(c.dep_ in _SUBJECT | _PASSIVE_SUBJECT for c in trigger.children):
                 shared = self.frame(head)
-                source = "patient" if _is_passive(head) else "agent"
-                frame.fill("patient" if _is_passive(trigger) else "agent", shared.roles.get(source, []))
+                subject = shared.roles.get("patient" if _is_passive(head) else "agent", [])
+                frame.fill("patient" if _is_passive(trigger) else "agent", subject)
                 frame.clause.extend(t for t in shared.clause if t not in frame.clause)
         elif dep == "xcomp":
             controller = self.frame(head)
-            subject = controller.roles.get("patient" if _is_passive(head) else "agent", [])
-            frame.fill("agent", controller.roles.get("agent") if not _is_passive(head) else subject)
+            frame.fill("agent", controller.roles.get("patient" if _is_passive(head) else "agent", []))
             frame.clause.extend(t for t in controller.clause if t not in frame.clause)
         elif dep == "appos":
             frame.fill("agent", [self._resolve(head)])
-        if trigger.pos_ not in ("NOUN", "PROPN", "ADJ"):
-            return
+
+    def _noun_context(self, frame: Frame) -> None:
+        """Roles a noun or adjective takes from the words around it: a name in apposition, a listing verb,
+        a copula, the verb that carries it (light verbs) and the clause it modifies."""
+        trigger, head, dep = frame.trigger, frame.trigger.head, frame.trigger.dep_
         for child in trigger.children:
             if child.dep_ == "appos" and child.pos_ == "PROPN":
                 frame.fill("agent", [child])
         verb = head.lemma_.lower()
-        if dep in ("nsubj", "nsubj:pass") and verb in self.listing_verbs:
-            if not frame.roles.get("agent"):
-                for child in head.children:
-                    if child.dep_ in ("obj", "attr"):
-                        self._argument(frame, "agent", child)
+        if dep in ("nsubj", "nsubj:pass") and verb in self.listing_verbs and not frame.roles.get("agent"):
+            for child in head.children:
+                if child.dep_ in ("obj", "attr"):
+                    self._argument(frame, "agent", child)
         if dep == "nsubj" and (head.pos_ == "ADJ" or any(c.dep_ == "cop" for c in head.children)):
             frame.clause.append(head)
             if case := _case(head):
                 frame.add(case, head)
         if dep in ("obj", "nsubj:pass") and head.pos_ in ("VERB", "AUX"):
             frame.clause.append(head)
-        light = self.light_verbs.get(verb)
-        carrier_verb = head if light and (dep in ("obj", "nsubj:pass") or (dep == "obl" and frame.case == "with")) \
-            else next((c for c in trigger.children if c.dep_ in ("acl", "acl:relcl")
-                       and self.light_verbs.get(c.lemma_.lower())), None)
-        if carrier_verb is not None:
-            light = self.light_verbs[carrier_verb.lemma_.lower()]
-            carrier = self.frame(carrier_verb)
-            frame.fill("patient" if light == "recipient" else "agent", carrier.roles.get("agent", []))
+        governs = verb in self.light_verbs and (dep in ("obj", "nsubj:pass") or (dep == "obl" and frame.case == "with"))
+        carrier = head if governs else next((c for c in trigger.children if c.dep_ in ("acl", "acl:relcl")
+                                             and c.lemma_.lower() in self.light_verbs), None)
+        if carrier is not None:
+            giving = self.frame(carrier)
+            role = "patient" if self.light_verbs[carrier.lemma_.lower()] == "recipient" else "agent"
+            frame.fill(role, giving.roles.get("agent", []))
             if dep == "obl":
-                frame.fill("to", carrier.roles.get("patient", []))
-            for role, fillers in carrier.roles.items():
-                if role not in ("agent", "patient"):
-                    frame.fill(role, fillers)
-            frame.clause.extend(t for t in carrier.clause if t not in frame.clause)
+                frame.fill("to", giving.roles.get("patient", []))
+            for other, fillers in giving.roles.items():
+                if other not in ("agent", "patient"):
+                    frame.fill(other, fillers)
+            frame.clause.extend(t for t in giving.clause if t not in frame.clause)
         elif dep == "obl" and head.pos_ == "VERB":
             host = self.frame(head)
             frame.fill("clause", host.roles.get("patient" if _is_passive(head) else "agent", []))
@@ -285,7 +285,9 @@ class FrameBuilder:
         """The frame of one trigger word."""
         frame = Frame(trigger, clause=[trigger], case=_case(trigger))
         self._own_roles(frame)
-        self._inherited_roles(frame)
+        self._verb_context(frame)
+        if trigger.pos_ in ("NOUN", "PROPN", "ADJ"):
+            self._noun_context(frame)
         return frame
 
     def frames(self, sent: Span, triggers: Container[str] | None = None) -> list[Frame]:
