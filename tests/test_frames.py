@@ -28,7 +28,8 @@ CSTO, SCO, BOMCA = "collective-security-treaty-organisation", "shanghai-cooperat
 @pytest.fixture(scope="module")
 def builder() -> FrameBuilder:
     frames = load_knowledge().frames
-    return FrameBuilder(dict(frames["light_verbs"]), set(frames["proxies"]), set(frames["listing_verbs"]))
+    return FrameBuilder(dict(frames["light_verbs"]), set(frames["proxies"]), set(frames["listing_verbs"]),
+                        set(frames["with_givers"]))
 
 
 def ud(parse: str) -> Doc:
@@ -212,6 +213,16 @@ def test_coordinated_verbs_share_their_subject(statements, text):
      ("kazakhstan", "participatesIn", "partnership-for-peace")),
 ])
 def test_light_verbs_hand_their_arguments_to_the_noun(statements, text, fact):
+    holds(statements, text, fact)
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("Germany funded the seminar in cooperation with UNDP.", ("germany", "partnersWith", UNDP)),
+    ("In cooperation with the OSCE, Japan built a new border post.", ("japan", "partnersWith", OSCE)),
+    ("BOMCA was launched with the financial support of the European Union.", (EU, "funds", BOMCA)),
+    ("With the financial support of Norway, UNDP runs BOMCA.", ("norway", "funds", UNDP)),
+])
+def test_phrases_that_qualify_a_clause_relate_its_subject(statements, text, fact):
     holds(statements, text, fact)
 
 

@@ -144,10 +144,12 @@ def _is_passive(token: Token) -> bool:
 class FrameBuilder:
     """Build the frames of a parsed sentence (see the module docstring)."""
 
-    def __init__(self, light_verbs: dict[str, str], proxies: set[str], listing_verbs: set[str]):
+    def __init__(self, light_verbs: dict[str, str], proxies: set[str], listing_verbs: set[str],
+                 with_givers: set[str] = frozenset()):
         self.light_verbs = light_verbs
         self.proxies = proxies
         self.listing_verbs = listing_verbs
+        self.with_givers = with_givers
 
     def _resolve(self, token: Token) -> Token:
         """The word that names what an argument refers to.
@@ -264,12 +266,13 @@ class FrameBuilder:
                 frame.add(case, head)
         if dep in ("obj", "nsubj:pass") and head.pos_ in ("VERB", "AUX"):
             frame.clause.append(head)
-        governs = verb in self.light_verbs and (dep in ("obj", "nsubj:pass") or (dep == "obl" and frame.case == "with"))
+        governs = verb in self.light_verbs and dep in ("obj", "nsubj:pass") or (
+            verb in self.with_givers and dep == "obl" and frame.case == "with")
         carrier = head if governs else next((c for c in trigger.children if c.dep_ in ("acl", "acl:relcl")
                                              and c.lemma_.lower() in self.light_verbs), None)
         if carrier is not None:
             giving = self.frame(carrier)
-            role = "patient" if self.light_verbs[carrier.lemma_.lower()] == "recipient" else "agent"
+            role = "patient" if self.light_verbs.get(carrier.lemma_.lower()) == "recipient" else "agent"
             frame.fill(role, giving.roles.get("agent", []))
             if dep == "obl":
                 frame.fill("to", giving.roles.get("patient", []))

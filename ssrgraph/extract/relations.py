@@ -232,7 +232,7 @@ class RelationExtractor:
                 for trigger in pattern.triggers:
                     self.frame_patterns.setdefault(trigger, []).append(pattern)
         self.frame_builder = FrameBuilder(dict(k.frames["light_verbs"]), set(k.frames["proxies"]),
-                                          set(k.frames["listing_verbs"]))
+                                          set(k.frames["listing_verbs"]), set(k.frames.get("with_givers", [])))
         self.leading_titles = set(k.names["persons"].get("leading_titles", []))
         self.demonyms = {demonym: actor.id for actor in k.actors.values() for demonym in actor.demonyms}
         self.cues = {kind: sorted({tuple(form.split()) for c in k.cues[kind]["cues"] for form in (c, lemmatise(c))})
