@@ -373,6 +373,36 @@ class EntityLinker:
                                  inner=[m.entity for m in inner]))
         return found
 
+    def _introduced_names(self, doc: Doc, sent: Span, taken: list[Mention], registry) -> list[Mention]:
+        """Names introduced by their kind, with no head noun of their own: "the public foundation
+        Kelechek", "the Kyrgyz NGO \"Adilet\"", or a quoted title ("the project \"Strengthening Regional
+        Capacity for Peace in Central Asia\"") (``[kinds]`` in ``names.toml``)."""
+        covered = {i for m in taken for i in range(m.start, m.end)}
+        found = []
+        for i in range(sent.start + 1, sent.end):
+            start = i + 1 if doc[i].text in ('"', "“", "'", "‘") else i
+            if start >= sent.end or start in covered or not _is_cap(doc[start]) or doc[start].text in self.not_start:
+                continue
+            kind = next((self.kinds[key] for key in (f"{doc[i - 2].lower_} {doc[i - 1].lower_}" if i >= 2 else "",
+                                                      doc[i - 1].lower_) if key in self.kinds), None)
+            if kind is None:
+                continue
+            if start > i:
+                end = next((j for j in range(start, min(start + 20, sent.end))
+                            if doc[j].text in ('"', "”", "'", "’")), None)
+                if end is None or any(j in covered for j in range(start, end)):
+                    continue
+            else:
+                end = start
+                while end < sent.end and end - start < 4 and _is_cap(doc[end]) and end not in covered:
+                    end += 1
+                if any(t.lower_ in self.dictionary for t in doc[start:end]) and end - start == 1:
+                    continue
+            ident = self._entity(registry, doc[start:end].text, kind)
+            found.append(Mention(start, end, ident, kind, "discovered"))
+            covered.update(range(start, end))
+        return found
+
     def _library_names(self, doc: Doc, sent: Span, taken: list[Mention], registry) -> list[Mention]:
         """States and places the gazetteer lacks, from the data libraries (:mod:`.gazetteers`).
 
@@ -383,11 +413,9 @@ class EntityLinker:
         states, places = gazetteers.states(), gazetteers.places()
         covered = {i for m in taken for i in range(m.start, m.end)}
         found = []
-        for start, end in self._runs(doc, sent):
-            while start < end and doc[start].text in ("The", "A", "An") and doc[start:end].text not in places:
-                start += 1
+        for start, end in self._library_spans(doc, sent, places):
             text = doc[start:end].text
-            if start >= end or covered.intersection(range(start, end)) or (text not in states and text not in places):
+            if covered.intersection(range(start, end)) or (text not in states and text not in places):
                 continue
             common = end - start == 1 and doc[start].lower_ in self.dictionary
             before = doc[start - 1].lower_ if start > 0 else ""
@@ -401,6 +429,26 @@ class EntityLinker:
                 ident = self._library_entity(registry, places[text][0], "Place", text)
             found.append(Mention(start, end, ident, registry[ident].cls, "discovered"))
         return found
+
+    def _library_spans(self, doc: Doc, sent: Span, places) -> list[tuple[int, int]]:
+        """Where a state or place may be named: each run of capitalised words, and its pieces between
+        lower-case connectors ("from Vienna to Ljubljana"), and a word before "-based" ("Khorugh-based")."""
+        spans = []
+        for start, end in self._runs(doc, sent):
+            while start < end and doc[start].text in ("The", "A", "An") and doc[start:end].text not in places:
+                start += 1
+            spans.append((start, end))
+            piece = start
+            for i in range(start, end + 1):
+                if i == end or doc[i].text[:1].islower():
+                    if piece < i and (piece, i) != (start, end):
+                        spans.append((piece, i))
+                    piece = i + 1
+        for token in sent[:-2]:
+            if _is_cap(token) and doc[token.i + 1].text in ("-", "–") and doc[token.i + 2].lower_ in (
+                    "based", "headquartered"):
+                spans.append((token.i, token.i + 1))
+        return [(start, end) for start, end in spans if start < end]
 
     def _library_entity(self, registry: dict[str, Entity], label: str, cls: str, surface: str) -> str:
         """The known actor of that name and class if there is one, else a new entity."""
@@ -756,7 +804,8 @@ class EntityLinker:
         """
         owners: dict[str, set[str]] = {}
         for m in mentions:
-            if m.kind in ("known", "discovered", "acronym") and m.cls != "Person" and m.end - m.start >= 2:
+            if m.kind in ("known", "discovered", "acronym") and m.cls != "Person" and (
+                    m.end - m.start >= 2 or m.kind == "discovered"):
                 word = doc[m.start]
                 if word.is_alpha and word.is_title and len(word) >= 4:
                     owners.setdefault(word.text, set()).add(m.entity)
@@ -863,6 +912,7 @@ class EntityLinker:
         for index, sent in enumerate(sentences):
             if (sent.start, sent.end) in prose_set:
                 discovered = self._discover(doc, sent, known[index], registry)
+                discovered += self._introduced_names(doc, sent, known[index] + discovered, registry)
                 mentions.extend(discovered)
                 mentions.extend(self._library_names(doc, sent, known[index] + discovered + [
                     m for m in mentions if m.kind == "person" and sent.start <= m.start < sent.end], registry))

@@ -1,0 +1,70 @@
+"""Names the gazetteer does not hold: from data libraries, by context, by their kind, short forms,
+and owners of generic bodies. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def classes(run_extract, text: str) -> dict[str, str]:
+    """Entity id -> class for what a text names."""
+    entities, _ = run_extract(text)
+    return {ident: entity.cls for ident, entity in entities.items()}
+
+
+@pytest.mark.parametrize("text, ident, cls", [
+    ("The delegation travelled on from Vienna to Ljubljana.", "ljubljana", "Place"),
+    ("The NGO opened an office in Naryn in 2016.", "naryn", "Place"),
+    ("A Khorugh-based group trains women mediators.", "khorugh", "Place"),
+    ("Officials from Moldova attended the seminar.", "moldova", "State"),
+])
+def test_states_and_cities_from_the_data_libraries(run_extract, text, ident, cls):
+    assert classes(run_extract, text).get(ident) == cls
+
+
+def test_a_common_word_that_is_also_a_city_needs_a_place_context(run_extract):
+    assert "reading" not in classes(run_extract, "Reading the report, the minister was alarmed.")
+    assert classes(run_extract, "The workshop moved to Reading in 2015.").get("reading") == "Place"
+
+
+@pytest.mark.parametrize("text, ident", [
+    ("Dilnoza Rakhimova, who heads the centre, opened the course.", "dilnoza-rakhimova"),
+    ("The project is on track, Bakhtiyor Saidov told reporters.", "bakhtiyor-saidov"),
+    ("The programme works in Osh, its coordinator, Gulnara Osmonova, said.", "gulnara-osmonova"),
+])
+def test_persons_named_by_their_context(run_extract, text, ident):
+    assert classes(run_extract, text).get(ident) == "Person"
+
+
+@pytest.mark.parametrize("text, ident, cls", [
+    ("The Tien Shan Legal Initiative, an NGO based in Naryn, trains lawyers.", "tien-shan-legal-initiative",
+     "NonStateOrganisation"),
+    ("The Ferghana Monitoring Initiative, a Bishkek-based NGO, reports on prisons.",
+     "ferghana-monitoring-initiative", "NonStateOrganisation"),
+    ("The public foundation Kelechek trains young lawyers.", "kelechek", "NonStateOrganisation"),
+    ('The Kyrgyz NGO "Adilet" monitors police stations.', "adilet", "NonStateOrganisation"),
+])
+def test_names_typed_by_their_description_or_kind(run_extract, text, ident, cls):
+    assert classes(run_extract, text).get(ident) == cls
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("The Vartan Foundation opened an office in Osh. In 2015 Vartan funded the OSCE.",
+     ("vartan-foundation", "funds", "organisation-for-security-and-cooperation-in-europe")),
+    ('The Kyrgyz NGO "Adilet" monitors the police, and the OSCE funds Adilet.',
+     ("organisation-for-security-and-cooperation-in-europe", "funds", "adilet")),
+])
+def test_short_names_link_to_the_full_name(facts, text, fact):
+    assert fact in facts(text)
+
+
+def test_a_dateline_capital_stays_a_place(run_extract):
+    entities, _ = run_extract("DUSHANBE, 3 May 2016 - The OSCE opened a new border post.")
+    assert "dushanbe" in entities and "tajikistan" not in entities
+
+
+def test_a_body_is_not_owned_by_a_donor_named_in_passing(run_extract):
+    text = ("The course was part of a project financed by Finland. "
+            "The project does not supply weapons to the Border Troops.")
+    entities, _ = run_extract(text)
+    assert not any(ident.startswith("border") and ident.endswith("finland") for ident in entities)
