@@ -27,12 +27,11 @@ from spacy.tokens import Token
 
 from ssrgraph.extract.frames import Frame
 from ssrgraph.extract.knowledge import DataFileError
+from ssrgraph.ontology import ENTITY_CLASSES
 
 __all__ = ["FramePattern", "compile_frame_patterns", "clause_qualifiers"]
 
 _ROLE = re.compile(r"^[a-z][a-z_]*$")
-_CLASSES = {"State", "StateAgency", "InternationalOrganisation", "NonStateOrganisation", "Person",
-            "Programme", "Policy", "Event", "Place"}
 _QUALIFYING = {"aux", "aux:pass", "advmod", "det", "mark", "neg", "discourse", "cc:preconj"}
 _KEYS = {"name", "trigger", "pos", "subject", "object", "modifiers", "case", "amount", "subject_class",
          "object_class", "confidence", "line"}
@@ -99,7 +98,7 @@ def compile_frame_patterns(relation: str, entries: list[dict], path: Path) -> li
                                     entry.get("line"))
         classes = {side: _strings(path, entry, f"{side}_class") for side in ("subject", "object")}
         for name in classes["subject"] + classes["object"]:
-            if name not in _CLASSES:
+            if name not in ENTITY_CLASSES:
                 raise DataFileError(path, f"frame pattern {entry['name']!r}: unknown class {name!r}",
                                     entry.get("line"))
         if entry.get("amount") not in (None, "required", "absent"):
@@ -139,20 +138,20 @@ def _hyphenated(token: Token) -> str:
 def clause_qualifiers(frame: Frame, cues: dict[str, set[str]]) -> tuple[str, str]:
     """Polarity and modality from the frame's own clause.
 
-    ``cues`` holds word sets: ``negation`` (dependents such as "not",
-    "never", "no"), ``negation_verbs`` ("fail", "refuse" above the trigger),
-    ``hedge`` and ``hedge_verbs``, ``prescription`` and
-    ``prescription_verbs``.
+    ``cues`` holds a word set per kind, ``negation``, ``hedge`` and
+    ``prescription``; a cue counts as a dependent of the clause ("not",
+    "may") or as a word governing the trigger ("fail to", "plan to").
     """
     governors = _governors(frame)
     children = [c for t in governors for c in t.children if c.dep_ in _QUALIFYING]
     dependents = {c.lower_ for c in children} | {c.lemma_.lower() for c in children}
     above = {t.lemma_.lower() for t in governors if t is not frame.trigger} | {
         _hyphenated(t) for t in governors if t is not frame.trigger}
-    negative = bool(dependents & cues["negation"]) or bool(above & cues["negation_verbs"])
-    if dependents & cues["prescription"] or above & cues["prescription_verbs"]:
+    words = dependents | above
+    negative = bool(words & cues["negation"])
+    if words & cues["prescription"]:
         modality = "prescribed"
-    elif dependents & cues["hedge"] or above & cues["hedge_verbs"]:
+    elif words & cues["hedge"]:
         modality = "hedged"
     else:
         modality = "asserted"

@@ -240,10 +240,9 @@ class RelationExtractor:
         self.cues["negation_after"] = sorted({tuple(form.split()) for c in k.cues["negation"].get("after", [])
                                               for form in (c, lemmatise(c))})
         self.scope_after = int(k.cues.get("scope_after", 5))
-        self.clause_cues = {}
-        for kind in ("negation", "hedge", "prescription"):
-            words = {next((w for w in cue if w not in _FUNCTION_WORDS), None) for cue in self.cues[kind]} - {None}
-            self.clause_cues[kind] = self.clause_cues[kind + "_verbs"] = words
+        self.clause_cues = {kind: {next((w for w in cue if w not in _FUNCTION_WORDS), None)
+                                   for cue in self.cues[kind]} - {None}
+                            for kind in ("negation", "hedge", "prescription")}
         self.cue_starts = {cue[0] for cues in self.cues.values() for cue in cues}
         self.scope_before = int(k.cues.get("scope_before", 4))
         self.separators = set(k.cues.get("lists", {}).get("separators", (",", "and", "or")))
