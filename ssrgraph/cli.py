@@ -396,10 +396,11 @@ def view(
     classes: Annotated[Optional[str], typer.Option(help="Comma-separated classes to show.")] = None,
     min_evidence: Annotated[int, typer.Option(help="Hide edges stated fewer times than this.")] = 1,
     max_nodes: Annotated[int, typer.Option(help="Keep at most this many nodes, the most central.")] = 500,
-    negative: Annotated[bool, typer.Option(help="Also draw negative statements (dashed).")] = False,
+    negative: Annotated[bool, typer.Option(help="Start with negative, hedged and prescribed statements drawn "
+                                                "(dashed; the page toggles them too).")] = False,
 ) -> None:
     """Write an interactive, self-contained HTML view of the graph (opens nothing by itself)."""
-    from ssrgraph.graph.views import select_view, write_view
+    from ssrgraph.graph.views import STATEMENT_KINDS, select_view, write_view
     from ssrgraph.ontology import ENTITY_CLASSES, RELATIONS
 
     wanted_relations = [r.strip() for r in relations.split(",")] if relations else None
@@ -414,7 +415,7 @@ def view(
                                    negative=negative)
         except KeyError as error:
             raise _fail(str(error.args[0]), EXIT_USAGE) from None
-        summary = write_view(selected, graph_store, output)
+        summary = write_view(selected, graph_store, output, show=STATEMENT_KINDS if negative else ("fact",))
     out.print(f"view: {summary.path.resolve()} ({summary.nodes} nodes, {summary.edges} edges)", highlight=False)
 
 

@@ -68,3 +68,94 @@ def probe(page: Path) -> dict:
 def screenshot(page: Path, target: Path) -> Path:
     run(page, f"--screenshot={target}", "--window-size=1280,900")
     return target
+
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
+"""Where the view tests leave their screenshots for a person to look at (``build/`` is not committed)."""
+
+
+class Page:
+    """A page opened in Debian's headless Chromium through chromedriver (Selenium), with its request log.
+
+    Selenium is pointed at ``/usr/bin/chromedriver`` and the ``chromium``
+    binary, so Selenium Manager never downloads anything.
+    """
+
+    def __init__(self, path: Path, *, downloads: Path | None = None, size: tuple[int, int] = (1400, 900)):
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+
+        driver = shutil.which("chromedriver")
+        if not driver:
+            pytest.skip("Debian's chromium-driver is not installed (apt-get install chromium-driver)")
+        self.profile = tempfile.TemporaryDirectory()
+        options = webdriver.ChromeOptions()
+        options.binary_location = chromium()
+        for flag in [*FLAGS, f"--user-data-dir={self.profile.name}", f"--window-size={size[0]},{size[1]}"]:
+            options.add_argument(flag)
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+        if downloads is not None:
+            options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                                      "download.prompt_for_download": False})
+        self.driver = webdriver.Chrome(options=options, service=Service(driver))
+        if downloads is not None:
+            self.driver.execute_cdp_cmd("Browser.setDownloadBehavior",
+                                        {"behavior": "allow", "downloadPath": str(downloads)})
+        self.uri = path.resolve().as_uri()
+        self.driver.get(self.uri)
+        self.wait("return !!(window.ssrView && window.ssrView.drawnLabels().length)")
+
+    def __enter__(self) -> "Page":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.driver.quit()
+        self.profile.cleanup()
+
+    def js(self, script: str, *args):
+        return self.driver.execute_script(script, *args)
+
+    def wait(self, condition: str, timeout: float = 20):
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        return WebDriverWait(self.driver, timeout).until(lambda d: d.execute_script(condition))
+
+    def requests(self) -> list[str]:
+        """Every URL the page asked for (itself included), from Chromium's own network log.
+
+        Requests are the page's when their ``documentURL`` is the page: the
+        browser's own start tab logs requests of its own in the same log.
+        """
+        urls = []
+        for entry in self.driver.get_log("performance"):
+            message = json.loads(entry["message"])["message"]
+            if message["method"] == "Network.requestWillBeSent" and message["params"]["documentURL"] == self.uri:
+                urls.append(message["params"]["request"]["url"])
+        return urls
+
+    def click_node(self, node: str) -> None:
+        """A real mouse click on the node where it is drawn."""
+        self.click_at(*self.js("var n = window.network, p = n.canvasToDOM(n.getPositions([arguments[0]])[arguments[0]]);"
+                               "return [p.x, p.y];", node))
+
+    def click_edge(self, edge: str) -> None:
+        """A real mouse click on the middle of the edge as drawn."""
+        self.click_at(*self.js("var n = window.network, e = n.body.data.edges.get(arguments[0]);"
+                               "var p = n.getPositions([e.from, e.to]), a = n.canvasToDOM(p[e.from]),"
+                               " b = n.canvasToDOM(p[e.to]); return [(a.x + b.x) / 2, (a.y + b.y) / 2];", edge))
+
+    def click_at(self, x: float, y: float) -> None:
+        """A real mouse click at this point of the network's canvas (in CSS pixels from its top left)."""
+        from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.by import By
+
+        canvas = self.driver.find_element(By.CSS_SELECTOR, "#mynetwork canvas")
+        width, height = canvas.size["width"], canvas.size["height"]
+        ActionChains(self.driver).move_to_element_with_offset(canvas, int(x - width / 2), int(y - height / 2)) \
+            .click().perform()
+
+    def screenshot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        target = SCREENSHOTS / f"{name}.png"
+        self.driver.save_screenshot(str(target))
+        return target

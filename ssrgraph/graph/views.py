@@ -1,33 +1,38 @@
-"""Interactive HTML view of the graph (pyvis), self-contained and working offline.
+"""Interactive HTML view of the graph: pyvis builds the network, the project's own template draws it.
 
-Nodes are coloured and shaped by class and sized by PageRank; edges are
-coloured and labelled by relation; tooltips give the evidence sentences and
-their documents as plain text (vis-network shows string tooltips as text,
-never as HTML, and pyvis embeds the data through JSON-escaping). Negative
-statements are left out unless asked for, then drawn dashed. Above
-``layout_threshold`` nodes the layout is computed in Python and physics is
-switched off, since vis-network's physics takes minutes on large graphs.
+The page is one self-contained file (vis-network, the view's script and
+style inlined; no external reference, no network request). Nodes are placed
+in Python (physics off, so the first paint is immediate and the same every
+time), coloured and shaped by class and sized by PageRank; the most central
+actors are labelled at the first paint and the rest as the user zooms,
+wherever a label fits without overlapping one already drawn. A click opens
+a side panel with the entity's or the edge's statements (``viewdata``);
+search, filters, a neighbourhood focus and a PNG export run in the page.
+Every document-derived string reaches the page as JSON (``<`` escaped) and
+is written with ``textContent``, never as markup.
 """
 
 from __future__ import annotations
 
-import html
 import math
 import random
 from collections import deque
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+import jinja2
 import networkx as nx
+import pyvis
 from pyvis.network import Network
 
-from ssrgraph.graph.network import assertion_details, negative_assertions, project
+from ssrgraph.graph.network import negative_assertions, project
 from ssrgraph.graph.store import SparqlStore
+from ssrgraph.graph.viewdata import view_data
+from ssrgraph.ontology import RELATIONS
 
-__all__ = ["CLASS_STYLE", "RELATION_COLOURS", "ViewSummary", "select_view", "write_view", "layout"]
-
-TOOLTIP_SENTENCES = 4
-"""How many evidence sentences an edge's tooltip quotes (the rest are counted)."""
+__all__ = ["CLASS_STYLE", "RELATION_COLOURS", "STATEMENT_KINDS", "ViewSummary", "select_view", "write_view",
+           "layout"]
 
 CLASS_STYLE = {
     "State": ("#1f77b4", "dot"),
@@ -45,6 +50,11 @@ RELATION_COLOURS = {
     "oversees": "#9467bd", "implements": "#ff7f0e", "partnersWith": "#bcbd22", "participatesIn": "#e377c2",
     "partOf": "#aaaaaa", "leads": "#8c564b", "adopts": "#7f7f7f", "locatedIn": "#c7c7c7",
 }
+STATEMENT_KINDS = ("fact", "negative", "hedged", "prescribed")
+"""How a statement is marked: a positive asserted fact, or said negatively, hedged or as a prescription."""
+
+_TEMPLATES = Path(__file__).with_name("view")
+_VIS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 
 
 @dataclass(frozen=True)
@@ -97,52 +107,90 @@ def select_view(store: SparqlStore, *, focus: str | None = None, depth: int = 1,
     return G
 
 
-def _tooltip_lines(details: dict, assertion_ids: list[str], limit: int = TOOLTIP_SENTENCES) -> list[str]:
-    lines = []
-    for assertion in assertion_ids[:limit]:
-        item = details.get(assertion)
-        if item:
-            lines.append(f"“{' '.join(item['sentence'].split())[:300]}” ({item['title'] or item['path']})")
-    if len(assertion_ids) > limit:
-        lines.append(f"... and {len(assertion_ids) - limit} more")
-    return lines
+def statement_kind(statement: dict) -> str:
+    """``fact``, ``negative``, ``hedged`` or ``prescribed`` (negation wins over modality).
+
+    >>> statement_kind({"polarity": "negative", "modality": "hedged"})
+    'negative'
+    """
+    if statement["polarity"] == "negative":
+        return "negative"
+    return "fact" if statement["modality"] == "asserted" else statement["modality"]
 
 
-def write_view(G: nx.MultiDiGraph, store: SparqlStore, output: str | Path, *, layout_threshold: int = 100,
-               seed: int = 0) -> ViewSummary:
-    """Write the view of ``G`` (from :func:`select_view`) as one self-contained HTML file."""
+def write_view(G: nx.MultiDiGraph, store: SparqlStore, output: str | Path, *, seed: int = 0,
+               show: tuple[str, ...] = ("fact",), title: str = "ssrgraph") -> ViewSummary:
+    """Write the view of ``G`` (from :func:`select_view`) as one self-contained HTML file.
+
+    Fact edges come from ``G``; every negative, hedged or prescribed
+    statement between two of its nodes becomes a dashed edge of its own,
+    drawn when its kind is among ``show`` (the page toggles kinds too).
+    """
     output = Path(output)
-    quoted = [a for _, _, d in G.edges(data=True) for a in d["assertions"][:TOOLTIP_SENTENCES]]
-    details = assertion_details(store, quoted)
-    net = Network(height="820px", width="100%", directed=True, cdn_resources="in_line",
-                  select_menu=True, filter_menu=True)
-    large = len(G) > layout_threshold
-    positions = layout(G, seed=seed) if large else {}
+    data = view_data(store, G.nodes)
+    index = {statement["id"]: i for i, statement in enumerate(data["statements"])}
+    net = Network(height="100%", width="100%", directed=True)
+    positions = layout(G, seed=seed)
+    spread = 70 * max(len(G), 4) ** 0.5
     top = max((d["pagerank"] for _, d in G.nodes(data=True)), default=1.0) or 1.0
-    for node, data in G.nodes(data=True):
-        colour, shape = CLASS_STYLE.get(data["cls"], ("#999999", "dot"))
-        title = [f"{data['label']} ({data['cls']})"]
-        if data.get("sectors"):
-            title.append("sectors: " + ", ".join(data["sectors"]))
-        title.append(f"PageRank {data['pagerank']:.3f}")
-        extra = {"x": float(positions[node][0] * 1500), "y": float(positions[node][1] * 1500)} if large else {}
-        net.add_node(node, label=data["label"], title="\n".join(title), color=colour, shape=shape,
-                     size=10 + 30 * data["pagerank"] / top, cls=data["cls"],
-                     physics=not large, **extra)
-    for u, v, data in G.edges(data=True):
-        relation = data["relation"]
-        header = f"{'NOT ' if data['negative'] else ''}{G.nodes[u]['label']} {relation} {G.nodes[v]['label']}"
-        lines = [header, f"{data['evidence']} statement(s) in {len(data['documents']) or 1} document(s)"]
-        lines += _tooltip_lines(details, data["assertions"])
-        net.add_edge(u, v, title="\n".join(lines), label=relation, relation=relation,
-                     color="#c0392b" if data["negative"] else RELATION_COLOURS.get(relation, "#999999"),
-                     dashes=bool(data["negative"]), arrows="to", width=1 + min(data["evidence"], 5))
-    net.set_options(_options(physics=not large))
-    page = net.generate_html()
-    page = page.replace("</body>", _legend(G) + "\n</body>", 1)
+    order = sorted(G, key=lambda n: (-G.nodes[n]["pagerank"], G.nodes[n]["label"]))
+    for rank, node in enumerate(order):
+        attributes = G.nodes[node]
+        colour, shape = CLASS_STYLE.get(attributes["cls"], ("#999999", "dot"))
+        weight = attributes["pagerank"] / top
+        net.add_node(node, label=attributes["label"], title=f"{attributes['label']} ({attributes['cls']})",
+                     color=colour, shape=shape, size=8 + 26 * weight, cls=attributes["cls"], rank=rank,
+                     weight=round(weight, 4), x=round(positions[node][0] * spread, 1),
+                     y=round(positions[node][1] * spread, 1), physics=False)
+    for node in net.nodes:
+        data["entities"].setdefault(node["id"], {"aliases": [], "sectors": [], "documents": []}).update(
+            label=node.pop("label"), cls=node["cls"], rank=node["rank"])
+    for u, v, attributes in G.edges(data=True):
+        if attributes.get("negative"):
+            continue
+        statements = [index[a] for a in attributes["assertions"] if a in index]
+        _add_edge(net, u, v, attributes["relation"], "fact", statements, G)
+    others: dict[tuple[str, str, str, str], list[int]] = {}
+    for i, statement in enumerate(data["statements"]):
+        kind = statement_kind(statement)
+        if kind != "fact":
+            others.setdefault((statement["s"], statement["o"], statement["p"], kind), []).append(i)
+    for (u, v, relation, kind), statements in others.items():
+        _add_edge(net, u, v, relation, kind, statements, G)
+    for edge in net.edges:
+        edge["hidden"] = edge["kind"] not in show
+    nodes, edges, _, _, _, options = net.get_network_data()
+    page = _template().render(
+        title=title, nodes=nodes, edges=edges, options=_options(), data=data, show=list(show),
+        kinds=STATEMENT_KINDS, class_style=CLASS_STYLE, relation_colours=RELATION_COLOURS,
+        relations=[r for r in RELATIONS], vis_js=_asset(_VIS / "vis-network.min.js"),
+        vis_css=_asset(_VIS / "vis-network.css"), view_js=_asset(_TEMPLATES / "view.js"),
+        view_css=_asset(_TEMPLATES / "view.css"))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(page, encoding="utf-8")
-    return ViewSummary(output, G.number_of_nodes(), G.number_of_edges())
+    return ViewSummary(output, len(nodes), sum(1 for e in edges if not e["hidden"]))
+
+
+def _add_edge(net: Network, u: str, v: str, relation: str, kind: str, statements: list[int],
+              G: nx.MultiDiGraph) -> None:
+    count = len(statements) or 1
+    header = f"{'' if kind == 'fact' else kind.upper() + ': '}{G.nodes[u]['label']} {relation} {G.nodes[v]['label']}"
+    net.add_edge(u, v, id=f"{u}|{relation}|{v}|{kind}", relation=relation, kind=kind, st=statements,
+                 title=f"{header}\n{count} statement(s): click for the sentences", arrows="to",
+                 color=RELATION_COLOURS.get(relation, "#999999"), dashes=kind != "fact",
+                 width=1 + min(count, 5))
+
+
+@cache
+def _template() -> jinja2.Template:
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True)
+    return environment.get_template("template.html")
+
+
+@cache
+def _asset(path: Path) -> str:
+    """A script or style sheet to inline, with any closing tag broken so it cannot end its element early."""
+    return path.read_text(encoding="utf-8").replace("</script", "<\\/script").replace("</style", "<\\/style")
 
 
 def layout(G: nx.MultiDiGraph, *, core: int = 300, seed: int = 0) -> dict[str, tuple[float, float]]:
@@ -174,19 +222,9 @@ def layout(G: nx.MultiDiGraph, *, core: int = 300, seed: int = 0) -> dict[str, t
     return positions
 
 
-def _options(*, physics: bool) -> str:
-    stabilisation = '"stabilization": {"iterations": 150}, "barnesHut": {"gravitationalConstant": -6000}'
-    return ('{"physics": {"enabled": %s, %s}, "edges": {"smooth": false, "font": {"size": 9, "align": "middle"}},'
-            ' "interaction": {"hover": true, "tooltipDelay": 120, "navigationButtons": true},'
-            ' "nodes": {"font": {"size": 13}}}' % ("true" if physics else "false", stabilisation))
-
-
-def _legend(G: nx.MultiDiGraph) -> str:
-    classes = sorted({d["cls"] for _, d in G.nodes(data=True)})
-    relations = sorted({d["relation"] for _, _, d in G.edges(data=True)})
-    items = [f'<span style="color:{CLASS_STYLE.get(c, ("#999",))[0]}">&#9679;</span> {html.escape(c)}' for c in classes]
-    items += [f'<span style="color:{RELATION_COLOURS.get(r, "#999")}">&#8594;</span> {html.escape(r)}' for r in relations]
-    items.append('<span style="color:#c0392b">- - &#8594;</span> negative statement')
-    return ('<div id="ssr-legend" style="position:fixed;right:12px;bottom:12px;background:#fff;border:1px solid #ccc;'
-            'padding:8px 12px;font:12px sans-serif;line-height:1.6;max-width:260px">'
-            '<b>Legend</b><br>' + "<br>".join(items) + "</div>")
+def _options() -> str:
+    return ('{"physics": {"enabled": false}, "edges": {"smooth": false, "selectionWidth": 2},'
+            ' "layout": {"improvedLayout": false},'
+            ' "interaction": {"hover": true, "tooltipDelay": 150, "hideEdgesOnDrag": true,'
+            ' "navigationButtons": false, "keyboard": false},'
+            ' "nodes": {"borderWidth": 1, "font": {"size": 0}}}')
