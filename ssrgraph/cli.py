@@ -150,6 +150,8 @@ def build(
         err.print(f"[yellow]warning:[/] {warning}", highlight=False)
     for path, reason in report.skipped:
         err.print(f"[red]skipped:[/] {path}: {reason}", highlight=False)
+    for orphan in report.orphans:
+        err.print(f"[yellow]orphaned decision:[/] {orphan}", highlight=False)
     out.print(f"store: {location}", highlight=False)
     if report.skipped:
         raise typer.Exit(EXIT_SKIPPED)
@@ -218,21 +220,53 @@ def stats(store: StoreOption = None, store_url: StoreUrlOption = None,
         _print_stats(result)
 
 
+def _print_curated(table: dict[str, dict], as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(table, indent=1) + "\n")
+        return
+    if not table:
+        out.print("no reviewed assertions yet: 'ssrgraph review' writes a worksheet, 'ssrgraph curate' applies it")
+        return
+    shown = Table(title="The extractor on the analysts' review, per relation", title_justify="left")
+    for column in ("relation", "accepted", "rejected", "fixed", "precision", "missed (added)", "recall"):
+        shown.add_column(column, justify="left" if column == "relation" else "right")
+    totals = {k: sum(row[k] for row in table.values()) for k in ("accepted", "rejected", "fixed", "missed")}
+    ratio = lambda value: "n/a" if value is None else f"{value:.2f}"  # noqa: E731
+    for relation, row in table.items():
+        shown.add_row(relation, str(row["accepted"]), str(row["rejected"]), str(row["fixed"]), ratio(row["precision"]),
+                      str(row["missed"]), ratio(row["recall"]))
+    reviewed = totals["accepted"] + totals["rejected"] + totals["fixed"]
+    known = totals["accepted"] + totals["missed"]
+    shown.add_row("[bold]overall", *(str(totals[k]) for k in ("accepted", "rejected", "fixed")),
+                  ratio(totals["accepted"] / reviewed if reviewed else None), str(totals["missed"]),
+                  ratio(totals["accepted"] / known if known else None))
+    out.print(shown)
+
+
 @app.command()
 def evaluate(
-    gold: Annotated[Path, typer.Option(help="Folder with entities.jsonl and relations.jsonl.")],
+    gold: Annotated[Optional[Path], typer.Option(help="Folder with entities.jsonl and relations.jsonl.")] = None,
     docs: Annotated[Optional[Path], typer.Option(help="Build these documents into a temporary store first.")] = None,
     store: StoreOption = None,
     store_url: StoreUrlOption = None,
     errors: Annotated[int, typer.Option(help="How many false positives and negatives to list.")] = 30,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    curated: Annotated[bool, typer.Option(help="Measure the extractor on the analysts' review instead of gold: "
+                                               "precision per relation on reviewed assertions, recall gap "
+                                               "from the facts they added.")] = False,
 ) -> None:
-    """Precision, recall and F1 of the plain triples against gold annotations, with the errors."""
+    """Precision, recall and F1 of the plain triples against gold annotations (or the team's review), with the errors."""
     import tempfile
 
     from ssrgraph.graph.build import build as run_build
-    from ssrgraph.graph.evaluation import evaluate_store
+    from ssrgraph.graph.evaluation import curated_measure, evaluate_store
 
+    if curated:
+        with _open(store, store_url) as graph_store:
+            _print_curated(curated_measure(graph_store), as_json)
+        return
+    if gold is None:
+        raise _fail("give --gold FOLDER (or --curated to measure on the analysts' review)", EXIT_USAGE)
     for name in ("entities.jsonl", "relations.jsonl"):
         if not (gold / name).is_file():
             raise _fail(f"{gold / name}: no such file", EXIT_USAGE)
@@ -345,6 +379,7 @@ def query(
     limit: Annotated[Optional[int], typer.Option(help="Stop after this many rows.")] = None,
 ) -> None:
     """Ask the graph a SPARQL question; saved questions are listed with --list."""
+    from ssrgraph.graph.curation import merged_ids
     from ssrgraph.graph.sparql import FORMATS, QueryError, bind, format_result, resolve_query, run_query, saved_queries
 
     if list_saved:
@@ -364,8 +399,9 @@ def query(
         values = dict(item.split("=", 1) for item in bindings or [] if "=" in item)
         if len(values) != len(bindings or []):
             raise QueryError("--bind takes NAME=VALUE")
-        text = bind(text, values)
         with _open(store, store_url) as graph_store:
+            merged = merged_ids(graph_store) if values else {}
+            text = bind(text, {key: merged.get(value, value) for key, value in values.items()})
             result = run_query(graph_store, text, name=name, limit=limit)
     except QueryError as error:
         raise _fail(str(error), EXIT_USAGE) from None
@@ -445,7 +481,9 @@ def serve(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (the review loop's commands register themselves on import)."""
+    import ssrgraph.review_cli  # noqa: F401
+
     app()
 
 

@@ -3,6 +3,7 @@
 Only what changed is done again: a document whose content (SHA-256) is
 already stored is skipped; a file whose content changed replaces its old
 graph; with ``prune``, documents no longer among the inputs are dropped.
+Every build ends by applying the analysts' decisions (``curation``) again.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from spacy.language import Language
 from ssrgraph.extract.documents import DEFAULT_MAX_BYTES, Document, DocumentError, find_documents, read_document
 from ssrgraph.extract.model import Extraction
 from ssrgraph.extract.pipeline import build_pipeline, default_pipeline, extract
+from ssrgraph.graph.curation import ANALYST_DOCUMENT, Orphan, apply_curation
 from ssrgraph.graph.rdf import document_iri, document_ntriples
 from ssrgraph.graph.store import SparqlStore
 
@@ -41,6 +43,7 @@ class BuildReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     assertions: Counter = field(default_factory=Counter)
+    orphans: list[Orphan] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -66,7 +69,7 @@ def build(paths: Iterable[str | Path], store: SparqlStore, *, nlp: Language | No
     """
     report = BuildReport()
     store.install_vocabulary(actors=actors)
-    stored = store.documents()
+    stored = {graph: info for graph, info in store.documents().items() if graph != str(ANALYST_DOCUMENT)}
     by_path = {info["path"]: URIRef(graph) for graph, info in stored.items()}
     seen: dict[str, str] = {}
     changed: list[Path] = []
@@ -135,6 +138,7 @@ def build(paths: Iterable[str | Path], store: SparqlStore, *, nlp: Language | No
         gone = {URIRef(g): None for g in stored if g not in kept}
         store.replace_graphs(gone)
         report.pruned = sorted(stored[str(g)]["path"] for g in gone)
+    report.orphans = apply_curation(store)
     return report
 
 

@@ -160,3 +160,42 @@ def evaluate_store(store: SparqlStore, gold_dir: str | Path) -> Score:
         missed_entities=[{"id": g, "label": gold_entities[g]["label"], "type": gold_entities[g]["type"]}
                          for g in sorted(set(used) - set(found))],
     )
+
+
+def curated_measure(store: SparqlStore) -> dict[str, dict]:
+    """The extractor measured on the team's own review: per relation, from the decisions in the store.
+
+    Precision is accepted / reviewed (accepted, rejected or fixed) over the
+    extracted assertions a decision applies to; ``missed`` counts the facts
+    the analysts had to state themselves (added, or the corrected statement
+    of a fix that changed an end or the relation), and recall is accepted / (accepted
+    + missed): the share of facts known on the reviewed sample that the
+    extractor found. Orphaned decisions are not counted.
+    """
+    from ssrgraph.graph.curation import load_decisions
+    from ssrgraph.ontology import ASSERTION
+
+    relations = {}
+    for row in store.query(f"""SELECT ?a ?p WHERE {{ GRAPH ?g {{ ?a <{SSR.reviewStatus}> ?status ;
+                                   <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> ?p }}
+                               FILTER (?status IN ("accepted", "rejected", "fixed")) }}"""):
+        relations[row["a"].value.removeprefix(str(ASSERTION))] = row["p"].value.removeprefix(str(SSR._NS))
+    table = {r: {"accepted": 0, "rejected": 0, "fixed": 0, "missed": 0} for r in RELATIONS}
+    latest = {d.target: d for d in load_decisions(store) if d.action in ("accept", "reject", "fix")}
+    for target, decision in latest.items():
+        relation = relations.get(target)
+        if relation is None:
+            continue
+        table[relation][{"accept": "accepted", "reject": "rejected", "fix": "fixed"}[decision.action]] += 1
+        if decision.action == "fix" and (decision.subject or decision.relation or decision.object):
+            table[decision.relation or relation]["missed"] += 1
+    for row in store.query(f"""SELECT ?p (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH ?g {{
+                                   ?a <{SSR.reviewStatus}> "added" ; <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> ?p }} }}
+                               GROUP BY ?p"""):
+        table[row["p"].value.removeprefix(str(SSR._NS))]["missed"] += int(row["n"].value)
+    for counts in table.values():
+        reviewed = counts["accepted"] + counts["rejected"] + counts["fixed"]
+        counts["precision"] = counts["accepted"] / reviewed if reviewed else None
+        known = counts["accepted"] + counts["missed"]
+        counts["recall"] = counts["accepted"] / known if known else None
+    return {r: c for r, c in table.items() if any(c[k] for k in ("accepted", "rejected", "fixed", "missed"))}

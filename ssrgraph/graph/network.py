@@ -125,18 +125,24 @@ def region_members(store: SparqlStore, region: str = "region-central-asia") -> l
 
 
 def assertion_details(store: SparqlStore, ids: Iterable[str]) -> dict[str, dict]:
-    """Subject, relation, object, polarity, modality, sentence and source document of assertions."""
+    """Subject, relation, object, polarity, modality, sentence, source document, method and review of assertions.
+
+    ``review`` is ``(status, analyst)`` for an assertion a decision touched
+    (accepted, rejected, fixed, added), else ``None``.
+    """
     ids = list(dict.fromkeys(ids))
     details: dict[str, dict] = {}
     for start in range(0, len(ids), 500):
         values = " ".join(f"<{ASSERTION[i]}>" for i in ids[start:start + 500])
         for row in store.query(f"""
-                SELECT ?a ?s ?p ?o ?pol ?mod ?sentence ?doc ?title ?path ?time WHERE {{ GRAPH ?g {{
+                SELECT ?a ?s ?p ?o ?pol ?mod ?sentence ?doc ?title ?path ?time ?method ?status ?by WHERE {{ GRAPH ?g {{
                     VALUES ?a {{ {values} }}
                     ?a <{_RDF}subject> ?s ; <{_RDF}predicate> ?p ; <{_RDF}object> ?o ; <{SSR.polarity}> ?pol ;
                        <{SSR.modality}> ?mod ; <{SSR.sentence}> ?sentence ; <http://www.w3.org/ns/prov#wasDerivedFrom> ?doc .
-                    OPTIONAL {{ ?a <{SSR.time}> ?time }}
-                    ?doc <{SSR.path}> ?path . OPTIONAL {{ ?doc <http://purl.org/dc/terms/title> ?title }} }} }}"""):
+                    OPTIONAL {{ ?a <{SSR.time}> ?time }} OPTIONAL {{ ?a <{SSR.method}> ?method }}
+                    OPTIONAL {{ ?a <{SSR.reviewStatus}> ?status ; <{SSR.reviewedIn}> ?decision }}
+                    ?doc <{SSR.path}> ?path . OPTIONAL {{ ?doc <http://purl.org/dc/terms/title> ?title }} }}
+                    OPTIONAL {{ ?decision <http://www.w3.org/ns/prov#wasAssociatedWith>/<{_RDFS}label> ?by }} }}"""):
             details[_local(row["a"].value, ASSERTION)] = {
                 "subject": _local(row["s"].value, ID), "relation": _local(row["p"].value, SSR._NS),
                 "object": _local(row["o"].value, ID), "polarity": _local(row["pol"].value, SSR._NS),
@@ -144,6 +150,9 @@ def assertion_details(store: SparqlStore, ids: Iterable[str]) -> dict[str, dict]
                 "document": _local(row["doc"].value, DOC), "path": row["path"].value,
                 "title": row["title"].value if row["title"] is not None else "",
                 "time": row["time"].value if row["time"] is not None else None,
+                "method": row["method"].value if row["method"] is not None else "",
+                "review": (row["status"].value, row["by"].value if row["by"] is not None else "")
+                if row["status"] is not None else None,
             }
     return details
 

@@ -25,6 +25,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from ssrgraph.graph import analysis  # noqa: E402
 from ssrgraph.graph.network import assertion_details, negative_assertions, project, region_members  # noqa: E402
 from ssrgraph.graph.stats import store_stats  # noqa: E402
+from ssrgraph.graph.review import added_facts, review_counts  # noqa: E402
 from ssrgraph.graph.store import SparqlStore  # noqa: E402
 from ssrgraph.ontology import ACTOR_CLASSES, RELATIONS, data_graph  # noqa: E402
 
@@ -51,6 +52,8 @@ class Report:
     oversight_gaps: list[tuple[str, str]]
     absent: list[dict]
     only_negative: list[str]
+    review: dict[str, int] = field(default_factory=dict)
+    added: list[dict] = field(default_factory=list)
     evidence: dict[str, list[dict]] = field(default_factory=dict)
 
 
@@ -142,6 +145,7 @@ def build_report(store: SparqlStore, *, top: int = 10) -> Report:
     only_negative = sorted(s for s in negative_subjects - positive_subjects
                            if G.nodes.get(s, {}).get("cls", "State") == "State")
 
+    added = [{**item, "evidence": group([item["id"]])} for item in added_facts(store)]
     details = assertion_details(store, {a for ids in groups.values() for a in ids})
     for item in details.values():
         labels.setdefault(item["subject"], item["subject"])
@@ -150,7 +154,8 @@ def build_report(store: SparqlStore, *, top: int = 10) -> Report:
     return Report(stats=store_stats(store), labels=labels, central=central, by_relation=by_relation,
                   brokers=brokers, communities=communities, roles=roles, states=states, sectors=sectors,
                   coverage=coverage, gaps=gaps, profiles=profiles, skipping_oversight=skipping,
-                  oversight_gaps=gaps_oversight, absent=absent, only_negative=only_negative, evidence=evidence)
+                  oversight_gaps=gaps_oversight, absent=absent, only_negative=only_negative,
+                  review=review_counts(store), added=added, evidence=evidence)
 
 
 # ------------------------------------------------------------------ figures
@@ -247,6 +252,17 @@ def _render(report: Report, fmt: str, figures: dict[str, Path]) -> str:
            "sentences it rests on (see Evidence at the end). Statements the texts deny, hedge or recommend "
            "are not counted as facts; they appear under 'What the texts say is missing'.")
 
+    review = report.review
+    w.heading("Analysts' review")
+    w.para(f"Statements of fact: {review.get('accepted', 0)} accepted and {review.get('added', 0)} added by "
+           f"analysts, {review.get('unreviewed', 0)} not reviewed yet; {review.get('rejected', 0)} rejected and "
+           f"{review.get('fixed', 0)} fixed (replaced by the corrected statement) no longer count. "
+           "'ssrgraph review' writes the worksheet, 'ssrgraph curate' applies it.")
+    if report.added:
+        w.table(["added fact", "by", "note", "evidence"],
+                [[f"{name(r['subject'])} {w.esc(r['relation'])} {name(r['object'])}", w.esc(r["by"]),
+                  w.esc(r["note"]), number("sentence", r["evidence"])] for r in report.added])
+
     w.heading("Who matters: the most central actors")
     w.para("PageRank and degree measure how connected an actor is; betweenness how often it lies on the "
            "shortest path between two others. The number of relations links to their evidence.")
@@ -323,6 +339,8 @@ def _render(report: Report, fmt: str, figures: dict[str, Path]) -> str:
         for item in items:
             quality = "" if item["polarity"] == "positive" and item["modality"] == "asserted" else \
                 f" [{item['polarity']}, {item['modality']}]"
+            if item.get("review"):
+                quality += f" [{item['review'][0]} by {item['review'][1]}]"
             head = (f"{report.labels.get(item['subject'], item['subject'])} {item['relation']} "
                     f"{report.labels.get(item['object'], item['object'])}{quality}: "
                     f"{item['title'] or item['path']} ({item['path']})")

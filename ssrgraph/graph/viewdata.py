@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from ssrgraph.graph.curation import CURATION_GRAPH
 from ssrgraph.graph.store import ENTITY_GRAPH, SparqlStore
 from ssrgraph.ontology import ASSERTION, DOC, ID, SECTOR, SSR
 
@@ -68,6 +69,10 @@ def view_data(store: SparqlStore, nodes: Collection[str]) -> dict:
                 entities[node]["aliases"].add(row["alias"].value)
             if row["sector"] is not None:
                 entities[node]["sectors"].add(_local(row["sector"].value, SECTOR))
+    for row in store.query(f"SELECT ?e ?alias WHERE {{ GRAPH <{ENTITY_GRAPH}> {{ ?e <{_SKOS}altLabel> ?alias }} }}"):
+        node = _local(row["e"].value, ID)
+        if node in wanted:
+            entities[node]["aliases"].add(row["alias"].value)
     documents = {}
     for row in store.query(f"""
             SELECT ?d ?path ?title WHERE {{ GRAPH ?d {{ ?d a <{SSR.Document}> ; <{SSR.path}> ?path .
@@ -82,6 +87,14 @@ def view_data(store: SparqlStore, nodes: Collection[str]) -> dict:
     return {"entities": entities, "documents": documents, "statements": statements}
 
 
+def _review(row, reviewers: dict[str, tuple[str, str]]) -> dict | None:
+    """Who decided what about a statement (accepted, rejected, fixed, added), when; ``None`` if unreviewed."""
+    if row["status"] is None:
+        return None
+    by, at = reviewers.get(row["decision"].value, ("", ""))
+    return {"decision": row["status"].value, "by": by, "at": at}
+
+
 def _statements(store: SparqlStore, wanted: set[str]) -> list[dict]:
     extra: dict[str, dict] = {}
     for row in store.query(f"""
@@ -94,12 +107,16 @@ def _statements(store: SparqlStore, wanted: set[str]) -> list[dict]:
             found["sectors"].append(_local(row["v"].value, SECTOR))
         else:
             found[qualifier] = row["v"].value
+    reviewers = {row["d"].value: (row["by"].value, row["at"].value) for row in store.query(f"""
+            SELECT ?d ?by ?at WHERE {{ GRAPH <{CURATION_GRAPH}> {{ ?d <{_PROV}wasAssociatedWith> ?agent ;
+                <{_PROV}endedAtTime> ?at . ?agent <http://www.w3.org/2000/01/rdf-schema#label> ?by }} }}""")}
     statements = []
     for row in store.query(f"""
-            SELECT ?a ?s ?p ?o ?pol ?mod ?sentence ?doc ?start ?method ?conf WHERE {{ GRAPH ?g {{
+            SELECT ?a ?s ?p ?o ?pol ?mod ?sentence ?doc ?start ?method ?conf ?status ?decision WHERE {{ GRAPH ?g {{
                 ?a <{_RDF}subject> ?s ; <{_RDF}predicate> ?p ; <{_RDF}object> ?o ; <{SSR.polarity}> ?pol ;
                    <{SSR.modality}> ?mod ; <{SSR.sentence}> ?sentence ; <{_PROV}wasDerivedFrom> ?doc ;
-                   <{SSR.startOffset}> ?start ; <{SSR.method}> ?method ; <{SSR.confidence}> ?conf }}
+                   <{SSR.startOffset}> ?start ; <{SSR.method}> ?method ; <{SSR.confidence}> ?conf .
+                OPTIONAL {{ ?a <{SSR.reviewStatus}> ?status ; <{SSR.reviewedIn}> ?decision }} }}
                 FILTER (STRSTARTS(STR(?g), "{DOC}")) }}"""):
         s, o = _local(row["s"].value, ID), _local(row["o"].value, ID)
         if s not in wanted or o not in wanted:
@@ -113,7 +130,7 @@ def _statements(store: SparqlStore, wanted: set[str]) -> list[dict]:
             "start": int(row["start"].value), "time": found.get("time"), "years": years(found.get("time")),
             "amount": float(found["amount"]) if "amount" in found else None, "currency": found.get("currency"),
             "sectors": sorted(set(found["sectors"])), "method": row["method"].value,
-            "confidence": float(row["conf"].value),
+            "confidence": float(row["conf"].value), "review": _review(row, reviewers),
         })
     statements.sort(key=lambda st: (st["document"], st["start"], st["id"]))
     return statements

@@ -26,6 +26,7 @@ import networkx as nx
 import pyvis
 from pyvis.network import Network
 
+from ssrgraph.graph.curation import merged_ids
 from ssrgraph.graph.network import negative_assertions, project
 from ssrgraph.graph.store import SparqlStore
 from ssrgraph.graph.viewdata import view_data
@@ -78,6 +79,7 @@ def select_view(store: SparqlStore, *, focus: str | None = None, depth: int = 1,
                 min_evidence: int = 1, max_nodes: int = 500, negative: bool = False) -> nx.MultiDiGraph:
     """The part of the graph a view shows, with ``pagerank`` on each node and ``negative`` on each edge."""
     G = project(store, relations=relations, classes=classes)
+    focus = merged_ids(store).get(focus, focus) if focus else focus
     for u, v, key in list(G.edges(keys=True)):
         G.edges[u, v, key]["negative"] = False
         if G.edges[u, v, key]["evidence"] < min_evidence:
@@ -157,6 +159,11 @@ def write_view(G: nx.MultiDiGraph, store: SparqlStore, output: str | Path, *, se
             others.setdefault((statement["s"], statement["o"], statement["p"], kind), []).append(i)
     for (u, v, relation, kind), statements in others.items():
         _add_edge(net, u, v, relation, kind, statements, G)
+    for edge in net.edges:
+        reviews = sorted({f"{st['review']['decision']} by {st['review']['by']}"
+                          for st in (data["statements"][i] for i in edge["st"]) if st["review"]})
+        if reviews:
+            edge["title"] += "\n" + "; ".join(reviews)
     for edge in net.edges:
         edge["hidden"] = edge["kind"] not in show
     nodes, edges, _, _, _, options = net.get_network_data()

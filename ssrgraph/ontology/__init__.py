@@ -23,8 +23,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, DefinedNamespace
 
 __all__ = [
-    "SSR", "ID", "SECTOR", "DOC", "ASSERTION", "GRAPH",
-    "ENTITY_CLASSES", "ACTOR_CLASSES", "RELATIONS", "DATA_FILES",
+    "SSR", "ID", "SECTOR", "DOC", "ASSERTION", "GRAPH", "CURATION", "AGENT",
+    "ENTITY_CLASSES", "ACTOR_CLASSES", "RELATIONS", "DATA_FILES", "CURATION_SHAPES",
     "data_graph", "domain_and_range", "is_symmetric",
 ]
 
@@ -36,6 +36,8 @@ DATA_FILES = {
     "sectors": ONTOLOGY_DIR / "sectors.ttl",
     "actors": ONTOLOGY_DIR / "actors.ttl",
 }
+CURATION_SHAPES = ONTOLOGY_DIR / "curation-shapes.ttl"
+"""SHACL shapes a curation file must satisfy before it is imported (not stored with the vocabulary)."""
 
 
 class SSR(DefinedNamespace):
@@ -101,6 +103,24 @@ class SSR(DefinedNamespace):
     path: URIRef
     sha256: URIRef
     ingestedAt: URIRef
+    # analysts' review (curation)
+    Decision: URIRef
+    action: URIRef
+    target: URIRef
+    about: URIRef
+    mergedInto: URIRef
+    newSubject: URIRef
+    newRelation: URIRef
+    newObject: URIRef
+    newPolarity: URIRef
+    newModality: URIRef
+    newLabel: URIRef
+    newClass: URIRef
+    reviewStatus: URIRef
+    reviewedIn: URIRef
+    documentDigest: URIRef
+    quotedSentence: URIRef
+    statedTime: URIRef
 
 
 ID = Namespace("https://w3id.org/ssrgraph/id/")
@@ -108,6 +128,8 @@ SECTOR = Namespace("https://w3id.org/ssrgraph/sector/")
 DOC = Namespace("https://w3id.org/ssrgraph/doc/")
 ASSERTION = Namespace("https://w3id.org/ssrgraph/assertion/")
 GRAPH = Namespace("https://w3id.org/ssrgraph/graph/")
+CURATION = Namespace("https://w3id.org/ssrgraph/curation/")
+AGENT = Namespace("https://w3id.org/ssrgraph/agent/")
 
 ENTITY_CLASSES = (
     "State", "StateAgency", "InternationalOrganisation", "NonStateOrganisation",

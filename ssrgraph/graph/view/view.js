@@ -300,7 +300,7 @@
     if (st.time) { source.push(st.time); }
     if (st.amount !== null) { source.push((st.currency ? st.currency + " " : "") + st.amount.toLocaleString("en")); }
     if (st.sectors.length) { source.push("sectors: " + st.sectors.join(", ")); }
-    source.push(st.method === "analyst" ? "added by an analyst" : "found by " + st.method);
+    source.push(st.method === "analyst" ? "stated by an analyst" : "found by " + st.method);
     item.appendChild(el("div", source.join(" \u00B7 "), "ssr-source"));
     return item;
   }
