@@ -19,6 +19,14 @@ def test_sentences_split_at_headings_and_abbreviations(nlp):
                          "It was a con-\n\ntinued effort."]
 
 
+def test_a_blank_line_ends_a_sentence_that_seemed_to_run_on(nlp):
+    doc = nlp("Support covered training, equipment and the\n\nJos Boonstra is a senior researcher at FRIDE. "
+              "The grant went to the\nBorder Guards of Tajikistan.")
+    sentences = [s.text.strip() for s in doc.sents]
+    assert sentences == ["Support covered training, equipment and the", "Jos Boonstra is a senior researcher at FRIDE.",
+                         "The grant went to the\nBorder Guards of Tajikistan."]
+
+
 def test_known_actors_by_alias_and_acronym_case(run_extract):
     entities, _ = run_extract("The Organisation for Security and Cooperation in Europe met the OSCE staff; "
                               "we saw Tadjikistan and us.")

@@ -226,6 +226,27 @@ def test_phrases_that_qualify_a_clause_relate_its_subject(statements, text, fact
     holds(statements, text, fact)
 
 
+@pytest.mark.parametrize("text, fact", [
+    ("The Rostrum Institute, based in Vienna, trains police officers.", ("rostrum-institute", "locatedIn", "vienna")),
+    ("UNDP works with the Marrow Foundation, an NGO located in Bishkek, and with the OSCE.",
+     ("marrow-foundation", "locatedIn", "bishkek")),
+    ("The grant went to the Centre for Border Studies (CBS), a Dushanbe-based think tank.",
+     ("centre-for-border-studies", "locatedIn", "dushanbe")),
+])
+def test_where_a_body_is_based(statements, text, fact):
+    holds(statements, text, fact)
+
+
+@pytest.mark.parametrize("text", [
+    "The Steppe Security Council was set up in 2012. Japan funds the council.",
+    "The Steppe Security Council was set up in 2012. The Tajik police met Germany in May. Japan funds the council.",
+    "The Steppe Security Council was set up in 2012 by Uzbekistan. Its staff met the OSCE. Japan funds the council.",
+])
+def test_a_description_goes_to_the_name_that_shares_its_head(statements, text):
+    found = statements(text)
+    assert found.get(("japan", "funds", "steppe-security-council")) == ("positive", "asserted"), found
+
+
 @pytest.mark.parametrize("text, negative, positive", [
     ("Japan did not assist Tajikistan, but Turkey assisted Kyrgyzstan.",
      ("japan", "assists", "tajikistan"), ("turkey", "assists", "kyrgyzstan")),

@@ -68,3 +68,22 @@ def test_a_body_is_not_owned_by_a_donor_named_in_passing(run_extract):
             "The project does not supply weapons to the Border Troops.")
     entities, _ = run_extract(text)
     assert not any(ident.startswith("border") and ident.endswith("finland") for ident in entities)
+
+
+@pytest.mark.parametrize("text, surface, ident", [
+    ("The EU trained Tajik border officials in 2020.", "Tajik border officials", "border-guards-tajikistan"),
+    ("Japan funds the Kyrgyz interior ministry.", "Kyrgyz interior ministry", "ministry-of-internal-affairs-kyrgyzstan"),
+    ("The OSCE trains the Kazakh police.", "Kazakh police", "police-kazakhstan"),
+])
+def test_the_names_a_text_uses_are_kept_and_found(tmp_path, nlp, text, surface, ident):
+    from ssrgraph.graph.build import build
+    from ssrgraph.graph.review import resolve_entity
+    from ssrgraph.graph.store import GraphStore
+
+    (tmp_path / "a.txt").write_text(text)
+    with GraphStore(tmp_path / "store") as store:
+        build([tmp_path / "a.txt"], store, nlp=nlp)
+        used = store.query(f"SELECT ?g WHERE {{ GRAPH ?g {{ <https://w3id.org/ssrgraph/id/{ident}> "
+                           f"<http://www.w3.org/2004/02/skos/core#altLabel> \"{surface}\"@en }} }}")
+        assert [row["g"].value.startswith("https://w3id.org/ssrgraph/doc/") for row in used] == [True]
+        assert resolve_entity(store, surface) == ident

@@ -851,7 +851,12 @@ class EntityLinker:
                         other.cls = cls
 
     def _coreference(self, doc, mentions, sentences, sections) -> list[Mention]:
-        """Definite descriptions and personal pronouns, resolved by class agreement in a short window."""
+        """Definite descriptions and personal pronouns, resolved by class agreement in a short window.
+
+        A description whose head noun an earlier name shares ("the council" after "the Central Asian
+        Customs Liaison Council") goes to the nearest such name within ``head_window`` sentences;
+        otherwise to the nearest mention of an agreeing class within ``window`` sentences.
+        """
         table = self.knowledge.cues.get("coreference", {})
         window = table.get("window", 2)
         descriptions = table.get("descriptions", {})
@@ -875,7 +880,12 @@ class EntityLinker:
                 if state:
                     found.append(Mention(start, end, state, "State", "coref"))
                 continue
-            prior = [m for m in mentions if earliest <= m.start < start and m.cls in classes and m.kind != "coref"]
+            head = phrase.split()[-1]
+            farthest = sentences[max(0, index - table.get("head_window", 8))].start
+            named = [m for m in mentions if farthest <= m.start < start and m.cls in classes and m.kind != "coref"
+                     and head in doc[m.start:m.end].text.lower().split()]
+            prior = named or [m for m in mentions if earliest <= m.start < start and m.cls in classes
+                              and m.kind != "coref"]
             if prior:
                 last = prior[-1]
                 found.append(Mention(start, end, last.entity, last.cls, "coref"))
@@ -933,7 +943,10 @@ class EntityLinker:
             entity = registry.get(m.entity)
             if entity is None:
                 continue
-            if m.kind in ("known", "acronym", "discovered", "person") and surface != entity.label:
+            if surface == entity.label:
+                continue
+            if m.kind in ("known", "acronym", "discovered", "person") or (
+                    m.kind == "body" and (len(surface.split()) > 1 or not surface.islower())):
                 entity.aliases.add(surface)
         used = {m.entity for m in mentions} | {i for m in mentions for i in m.inner}
         for m in mentions:

@@ -125,6 +125,21 @@ def _noun_before(token: Token) -> Token:
     return token
 
 
+def _name_before_comma(token: Token) -> Token | None:
+    """The name an apposition the parser missed describes: "CIPA, an NGO based in Osh" hung "NGO" elsewhere,
+    but the description starts right after a comma that follows a name."""
+    start = token.left_edge.i
+    if token.doc[start].text == ",":
+        start += 1
+    if start < token.sent.start + 2 or token.doc[start].pos_ != "DET" or token.doc[start - 1].text != ",":
+        return None
+    before = token.doc[start - 2]
+    if before.text == ")":
+        opening = next((t for t in reversed(token.doc[token.sent.start:start - 2]) if t.text == "("), None)
+        before = token.doc[opening.i - 1] if opening is not None and opening.i > token.sent.start else before
+    return before if before.pos_ == "PROPN" else None
+
+
 def _verbal(token: Token) -> bool:
     """Whether a word heads a clause: a verb, or a word tagged as a noun that the parse gives a
     relative or complement clause, an auxiliary or an object (not a predicate noun)."""
@@ -169,6 +184,8 @@ class FrameBuilder:
             token = next((c for c in token.children if c.dep_ == "nsubj"), token)
         elif token.dep_ == "appos" and token.pos_ == "NOUN":
             token = token.head
+        elif token.pos_ == "NOUN" and (named := _name_before_comma(token)) is not None:
+            token = named
         return token
 
     def stand_ins(self, token: Token) -> list[Token]:
@@ -284,9 +301,22 @@ class FrameBuilder:
             host = self.frame(head)
             frame.fill("clause", host.roles.get("patient" if _is_passive(head) else "agent", []))
 
+    def _participle_as_preposition(self, frame: Frame) -> None:
+        """"X, based in Y" parsed with "based" as a preposition of "Y" (as EWT treats "based on"): the
+        participle's frame, with the noun "Y" modifies as its patient and "Y" under the next preposition."""
+        trigger = frame.trigger
+        nominal = trigger.head
+        after = [c.lower_ for c in nominal.children if c.dep_ == "case" and c.i > trigger.i]
+        if nominal.head is not nominal:
+            self._argument(frame, "patient", nominal.head)
+        self._argument(frame, after[0] if after else "agent", nominal)
+
     def frame(self, trigger: Token) -> Frame:
         """The frame of one trigger word."""
         frame = Frame(trigger, clause=[trigger], case=_case(trigger))
+        if trigger.dep_ == "case" and trigger.pos_ == "VERB":
+            self._participle_as_preposition(frame)
+            return frame
         self._own_roles(frame)
         self._verb_context(frame)
         if trigger.pos_ in ("NOUN", "PROPN", "ADJ"):

@@ -43,7 +43,9 @@ def split_sentences(doc: Doc) -> Doc:
     """Sentence boundaries for reports: punctuation, blank lines and headings.
 
     A line break ends a sentence unless the text runs on (the next line starts
-    in lower case, or the line ends with a hyphen or comma, as at page breaks).
+    in lower case, or the line ends with a hyphen, a comma, "and", "of" or
+    "the", as at page breaks); a blank line ends it unless the next line
+    starts in lower case.
     An abbreviation such as "U.S." ends a sentence when a capitalised word that
     does not continue a name follows it.
     """
@@ -59,7 +61,8 @@ def split_sentences(doc: Doc) -> Doc:
         p = i - 2 if spaces[i - 1] and i >= 2 else i - 1
         prior = texts[p]
         if "\n" in gap:
-            runs_on = text[:1].islower() or prior in ("-", ",", "–", "and", "of", "the")
+            paragraph = gap.count("\n") >= 2
+            runs_on = text[:1].islower() or (not paragraph and prior in ("-", ",", "–", "and", "of", "the"))
             start = not runs_on
         elif prior in _FINAL or (prior in ('"', "'", ")", "”", "’") and p >= 1 and texts[p - 1] in _FINAL):
             start = text[:1].isupper() or text[:1].isdigit() or text in ('"', "“", "'", "(")
