@@ -87,3 +87,83 @@ def test_the_names_a_text_uses_are_kept_and_found(tmp_path, nlp, text, surface, 
                            f"<http://www.w3.org/2004/02/skos/core#altLabel> \"{surface}\"@en }} }}")
         assert [row["g"].value.startswith("https://w3id.org/ssrgraph/doc/") for row in used] == [True]
         assert resolve_entity(store, surface) == ident
+
+
+@pytest.mark.parametrize("text, ident, cls", [
+    ("Kazakhstan took part in Zapad 2021 with Russia.", "zapad-2021", "Event"),
+    ("Troops from Kyrgyzstan joined Operation Kanal-2008 in the summer.", "operation-kanal-2008", "Event"),
+    ("Tajikistan hosted the exercise Rubezh-2019 near Dushanbe.", "rubezh-2019", "Event"),
+    ("Kazakhstan adopted its Strategy 2050 in 2012.", "strategy-2050", "Policy"),
+])
+def test_names_with_a_year(run_extract, text, ident, cls):
+    assert classes(run_extract, text).get(ident) == cls
+
+
+@pytest.mark.parametrize("text", [
+    "In May 2021 Kazakhstan joined the CSTO.",
+    "Kazakhstan 2021 saw Japan fund the OSCE.",
+    "The report of June 2019 says Japan funds the OSCE.",
+])
+def test_a_month_or_a_known_name_before_a_year_is_no_new_name(run_extract, text):
+    entities, _ = run_extract(text)
+    assert not [e for e in entities if e.endswith(("2019", "2021"))], sorted(entities)
+
+
+@pytest.mark.parametrize("text, ident, alias", [
+    ("The Border Management Programme in Central Asia (BOMCA) trains Tajik border guards.",
+     "border-management-programme-in-central-asia", "BOMCA"),
+    ("The Office for Rural Security Studies (ORSS) trained election observers.",
+     "office-for-rural-security-studies", "ORSS"),
+    ("Grants from the Kestrel Peace Fund (KPF) reached Osh.", "kestrel-peace-fund", "KPF"),
+    ("The KPF (Kestrel Peace Fund) gave grants to Osh.", "kestrel-peace-fund", "KPF"),
+    ("Grants came from the KPF, the Kestrel Peace Fund, in 2019.", "kestrel-peace-fund", "KPF"),
+])
+def test_acronyms_either_way_round(run_extract, text, ident, alias):
+    entities, _ = run_extract(text)
+    assert ident in entities and alias in entities[ident].aliases | {entities[ident].label}, sorted(entities)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Kestrel Peace Fund and the Osprey Civic Foundation trained judges.",
+     {"kestrel-peace-fund", "osprey-civic-foundation"}),
+    ("Funding came from the Kestrel Peace Fund and the Osprey Civic Foundation.",
+     {"kestrel-peace-fund", "osprey-civic-foundation"}),
+    ("Kazakhstan, Kyrgyzstan and Tajikistan founded the council.", {"kazakhstan", "kyrgyzstan", "tajikistan"}),
+])
+def test_coordinated_names_are_split(run_extract, text, expected):
+    entities, _ = run_extract(text)
+    assert expected <= set(entities) and not [e for e in entities if "-and-" in e], sorted(entities)
+
+
+@pytest.mark.parametrize("text, ident", [
+    ('UNDP runs the project "Safer Borders for Sughd" with Tajikistan.', "safer-borders-for-sughd"),
+    ("The OSCE launched the programme “Police Academy Reform Kyrgyzstan” in 2014.",
+     "police-academy-reform-kyrgyzstan"),
+    ('Japan funds the initiative "Community Voices in Security" in Osh.', "community-voices-in-security"),
+])
+def test_quoted_titles_name_programmes(run_extract, text, ident):
+    assert classes(run_extract, text).get(ident) == "Programme"
+
+
+@pytest.mark.parametrize("text, owner", [
+    ("Dushanbe, 3 May. Japan funded a training course. The Border Troops received four scanners.", "tajikistan"),
+    ("The Tajik government asked for help. Finland financed the project. The Border Troops got new boats.",
+     "tajikistan"),
+    ("Kyrgyzstan reformed its police. The Ministry of Internal Affairs drafted a new concept.", "kyrgyzstan"),
+])
+def test_a_generic_body_belongs_to_the_state_in_reach(run_extract, text, owner):
+    entities, assertions = run_extract(text)
+    owned = {(a.subject, a.object) for a in assertions if a.relation == "partOf"}
+    bodies = [e for e in entities if e.endswith(f"-{owner}") and e != owner]
+    assert bodies and all((body, owner) in owned for body in bodies), (sorted(entities), owned)
+
+
+@pytest.mark.parametrize("text", [
+    "The Border Troops received four scanners.",
+    "Finland financed the project. The Border Troops got new boats.",
+    "The Ministry of Internal Affairs drafted a new concept.",
+])
+def test_a_generic_body_without_an_owner_in_reach_gets_no_part_of(run_extract, text):
+    entities, assertions = run_extract(text)
+    assert not [a for a in assertions if a.relation == "partOf"], [(a.subject, a.object) for a in assertions]
+    assert "border-troops-finland" not in entities

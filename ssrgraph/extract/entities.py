@@ -32,6 +32,7 @@ from ssrgraph.extract import gazetteers
 from ssrgraph.extract.knowledge import PATTERN_DIR, Knowledge, load_knowledge
 from ssrgraph.ontology import DATA_FILES
 from ssrgraph.extract.model import Entity, slugify
+from ssrgraph.extract.numbered import numbered_names
 
 __all__ = ["Mention", "EntityLinker", "sentence_state", "section_states", "is_reference", "document_text"]
 
@@ -192,6 +193,7 @@ class EntityLinker:
             if actor.seat_of:
                 self.seats[actor.id] = actor.seat_of
         self.topic_nouns = set(k.body_topics)
+        self.body_givers = set(k.body_givers)
         self.body_phrases = {phrase for body in k.bodies for phrase in body["phrases"]}
         for number, body in enumerate(k.bodies):
             self.bodies.add(str(number), [tokenizer(p) for p in body["phrases"]])
@@ -216,6 +218,8 @@ class EntityLinker:
         self.roles = set(names["persons"].get("roles", []))
         self.reporting = set(names["persons"].get("reporting_verbs", []))
         self.kinds = {key.lower(): cls for key, cls in names.get("kinds", {}).items()}
+        self.numbered = names.get("numbered", {})
+        self.month_names = set(names.get("events", {}).get("months", []))
         self.known_names = {(name.lower(), actor.cls): actor.id for actor in k.actors.values()
                             for name in (actor.label, *actor.aliases)}
         self.locatives = {"in", "at", "near", "from", "outside", "around", "to", "of", "via", "town", "city",
@@ -376,12 +380,15 @@ class EntityLinker:
     def _introduced_names(self, doc: Doc, sent: Span, taken: list[Mention], registry) -> list[Mention]:
         """Names introduced by their kind, with no head noun of their own: "the public foundation
         Kelechek", "the Kyrgyz NGO \"Adilet\"", or a quoted title ("the project \"Strengthening Regional
-        Capacity for Peace in Central Asia\"") (``[kinds]`` in ``names.toml``)."""
+        Capacity for Peace in Central Asia\"") (``[kinds]`` in ``names.toml``). A quoted title is one
+        name even where it holds other names ("the project \"Safer Borders for Tajikistan\"")."""
         covered = {i for m in taken for i in range(m.start, m.end)}
         found = []
         for i in range(sent.start + 1, sent.end):
-            start = i + 1 if doc[i].text in ('"', "“", "'", "‘") else i
-            if start >= sent.end or start in covered or not _is_cap(doc[start]) or doc[start].text in self.not_start:
+            quoted = doc[i].text in ('"', "“", "'", "‘")
+            start = i + 1 if quoted else i
+            if start >= sent.end or (start in covered and not quoted) or not _is_cap(doc[start]) \
+                    or doc[start].text in self.not_start:
                 continue
             kind = next((self.kinds[key] for key in (f"{doc[i - 2].lower_} {doc[i - 1].lower_}" if i >= 2 else "",
                                                       doc[i - 1].lower_) if key in self.kinds), None)
@@ -390,7 +397,7 @@ class EntityLinker:
             if start > i:
                 end = next((j for j in range(start, min(start + 20, sent.end))
                             if doc[j].text in ('"', "”", "'", "’")), None)
-                if end is None or any(j in covered for j in range(start, end)):
+                if end is None or end == start or i in covered or end in covered:
                     continue
             else:
                 end = start
@@ -401,6 +408,14 @@ class EntityLinker:
             ident = self._entity(registry, doc[start:end].text, kind)
             found.append(Mention(start, end, ident, kind, "discovered"))
             covered.update(range(start, end))
+        return found
+
+    def _numbered_names(self, doc: Doc, sent: Span, taken: list[Mention], registry) -> list[Mention]:
+        """Exercises, operations and strategies named with a year (:mod:`.numbered`)."""
+        covered = {i for m in taken for i in range(m.start, m.end)}
+        found = []
+        for start, end, cls in numbered_names(doc, sent, covered, self.numbered, self.month_names):
+            found.append(Mention(start, end, self._entity(registry, doc[start:end].text, cls), cls, "discovered"))
         return found
 
     def _library_names(self, doc: Doc, sent: Span, taken: list[Mention], registry) -> list[Mention]:
@@ -528,7 +543,8 @@ class EntityLinker:
             w in self.roles for w in after[2:])
 
     def _acronyms(self, doc: Doc, mentions: list[Mention], registry) -> list[Mention]:
-        """Acronym definitions in brackets, then every other use of the acronym."""
+        """Acronym definitions in brackets, either way round, or an acronym with its full name in apposition
+        ("the KPF, the Kestrel Peace Fund, ..."); then every other use of the acronym."""
         defined: dict[str, tuple[str, str]] = {}
         for sent in doc.sents:
             for i in range(sent.start + 1, sent.end - 2):
@@ -577,6 +593,15 @@ class EntityLinker:
                     ident = self._entity(registry, doc[i + 2:close].text, cls, alias=short)
                     mentions.append(Mention(i + 2, close, ident, cls, "acronym"))
                 defined.setdefault(short, (ident, cls))
+            for i in range(sent.start, sent.end - 3):
+                short = doc[i].text
+                if doc[i + 1].text != "," or not _ACRONYM.match(short) or sum(c.isupper() for c in short) < 2:
+                    continue
+                start = i + 3 if doc[i + 2].lower_ == "the" else i + 2
+                named = next((m for m in mentions if m.start == start and m.kind != "coref"), None)
+                if named is not None and _schwartz_hearst(short, [t.text for t in doc[named.start:named.end]]) == 0:
+                    registry[named.entity].aliases.add(short)
+                    defined.setdefault(short, (named.entity, named.cls))
         found = []
         for token in doc:
             text = token.text
@@ -622,13 +647,19 @@ class EntityLinker:
                 return after.entity, True
         return sentence_state(doc, sent_index, candidates, sentences, sections), False
 
-    @staticmethod
-    def _given_by(doc: Doc, m: Mention) -> bool:
-        """A state named as a giver in passing ("financed by Finland", "with support from Japan")."""
+    def _given_by(self, doc: Doc, m: Mention) -> bool:
+        """A state named as a giver in passing: "financed by Finland", "with support from Japan", or the
+        subject of a giving verb ("Finland financed the project", "Japan has also provided")."""
         i = m.start - 1
         while i >= 0 and doc[i].lower_ in ("the", "government", "of"):
             i -= 1
-        return i >= 0 and doc[i].lower_ in ("by", "from", "via")
+        if i >= 0 and doc[i].lower_ in ("by", "from", "via"):
+            return True
+        j = m.end
+        while j < len(doc) and j < m.end + 4 and (doc[j].pos_ in ("AUX", "ADV", "PART") or doc[j].lower_ in (
+                "has", "have", "had", "will", "also", "again", "already", "jointly", "generously")):
+            j += 1
+        return m.cls == "State" and j < len(doc) and doc[j].lemma_.lower() in self.body_givers
 
     def _bodies(self, doc, mentions, sentences, sections, registry) -> list[Mention]:
         """Generic bodies of a state. The owner is the one the text gives ("the Tajik Border Troops"),
@@ -923,6 +954,7 @@ class EntityLinker:
             if (sent.start, sent.end) in prose_set:
                 discovered = self._discover(doc, sent, known[index], registry)
                 discovered += self._introduced_names(doc, sent, known[index] + discovered, registry)
+                discovered += self._numbered_names(doc, sent, known[index] + discovered, registry)
                 mentions.extend(discovered)
                 mentions.extend(self._library_names(doc, sent, known[index] + discovered + [
                     m for m in mentions if m.kind == "person" and sent.start <= m.start < sent.end], registry))

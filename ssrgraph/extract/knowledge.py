@@ -61,6 +61,7 @@ class Knowledge:
     names: dict[str, Any]
     bodies: list[dict[str, Any]]
     body_topics: list[str]
+    body_givers: list[str]
     cues: dict[str, Any]
     patterns: dict[str, list[dict[str, Any]]]
     frame_patterns: dict[str, list[dict[str, Any]]]
@@ -195,6 +196,7 @@ def load_knowledge(pattern_dir: Path = PATTERN_DIR, actors_file: Path = DATA_FIL
         names=load_toml(pattern_dir / "names.toml", {"heads": dict, "connectors": list, "persons": dict}),
         bodies=bodies,
         body_topics=list(bodies_file.get("topic_nouns", [])),
+        body_givers=list(bodies_file.get("giving_verbs", [])),
         cues=load_toml(pattern_dir / "cues.toml", {"negation": dict, "hedge": dict, "prescription": dict}),
         patterns=patterns,
         frame_patterns=frame_patterns,
