@@ -222,3 +222,20 @@ def test_a_trained_ner_adds_names_the_rules_miss(tmp_path):
     assert "kestrel" not in rules_only.entities
     with_model = extract(document_from_text(text), build_pipeline(str(tmp_path / "tiny")))
     assert ("kestrel", "trains", "police-kyrgyzstan") in triples(with_model.assertions)
+
+
+BOMCA_ID = "border-management-programme-in-central-asia"
+
+
+@pytest.mark.parametrize("text, stated", [
+    ("The EU's BOMCA programme trains border guards in Osh.", True),
+    ("Officers visited the EU programme BOMCA in Osh.", True),
+    ("The BOMCA of the EU trained officers in Osh.", True),
+    ("The EU should fund a new BOMCA component for Tajikistan.", False),
+    ("UNDP implements BOMCA, and the EU pays for it.", False),
+    ("The EU also funds BOMCA in Kyrgyzstan.", False),
+])
+def test_a_known_programme_belongs_to_its_owner_only_where_the_text_says_so(run_extract, text, stated):
+    _, assertions = run_extract(text)
+    part_of = (BOMCA_ID, "partOf", "european-union") in {(a.subject, a.relation, a.object) for a in assertions}
+    assert part_of is stated

@@ -656,8 +656,7 @@ class EntityLinker:
         if i >= 0 and doc[i].lower_ in ("by", "from", "via"):
             return True
         j = m.end
-        while j < len(doc) and j < m.end + 4 and (doc[j].pos_ in ("AUX", "ADV", "PART") or doc[j].lower_ in (
-                "has", "have", "had", "will", "also", "again", "already", "jointly", "generously")):
+        while j < len(doc) and j < m.end + 4 and doc[j].lower_ in _AUXILIARIES:
             j += 1
         return m.cls == "State" and j < len(doc) and doc[j].lemma_.lower() in self.body_givers
 
@@ -681,6 +680,8 @@ class EntityLinker:
             body = self.knowledge.bodies[int(self.vocab.strings[match_id])]
             phrase = doc[start:end].text.lower()
             owner, explicit = self._owner(doc, start, end, mentions, sent_of[start], sentences, sections, candidates)
+            if phrase in body.get("phrase_owners", {}):
+                owner, explicit = body["phrase_owners"][phrase], True
             sent = sentences[sent_of[start]]
             if (not explicit and end < len(doc) and doc[end].lemma_.lower() in self.topic_nouns
                     and not any(m.state for m in mentions if sent.start <= m.start < sent.end)):
@@ -991,6 +992,12 @@ class EntityLinker:
         doc._.ssr_mentions = mentions
         doc._.ssr_entities = {k: v for k, v in registry.items() if k in used}
         return doc
+
+
+_AUXILIARIES = {"has", "have", "had", "will", "would", "should", "could", "can", "may", "might", "must", "shall",
+                "did", "does", "do", "not", "n't", "is", "are", "was", "were", "be", "been", "to", "also", "again",
+                "already", "jointly", "generously", "largely", "mainly", "partly", "fully"}
+"""Words between a giver and its verb ("Finland has also financed", "the Netherlands did not fund")."""
 
 
 def _resolve(mentions: list[Mention]) -> list[Mention]:

@@ -468,7 +468,8 @@ class RelationExtractor:
             known = actors.get(m.entity)
             if known is not None:
                 for whole in known.part_of:
-                    if whole in named or whole in m.inner:
+                    if whole in m.inner or (whole in named and (m.cls not in _OWNED_ONLY_WHEN_SAID
+                                                                or _owned_by(doc, m, named[whole]))):
                         add(m.entity, "partOf", whole, "structure:known-part-of")
                 for place in known.located_in:
                     if place in named or place in m.inner:
@@ -555,3 +556,20 @@ if not Doc.has_extension("ssr_assertions"):
 def make_relation_extractor(nlp: Language, name: str, actors: str, patterns: str, mode: str) -> RelationExtractor:
     """Factory for :class:`RelationExtractor`; patterns are compiled at ``nlp.initialize()``."""
     return RelationExtractor(nlp, name, actors=actors, patterns=patterns, mode=mode)
+
+
+_OWNED_ONLY_WHEN_SAID = {"Programme", "Event", "Policy"}
+_KIND_WORDS = {"programme", "program", "project", "initiative", "mission", "scheme", "component", "exercise"}
+"""Parts whose known whole counts only where the sentence gives it them ("the EU's BOMCA"): a programme
+named beside its owner is often funded, run or joined by it instead ("the EU should fund BOMCA")."""
+
+
+def _owned_by(doc: Doc, part, whole) -> bool:
+    """Whether the text gives the part to the whole: "the EU's BOMCA", "NATO's IPAP", "BOMCA of the EU",
+    "the EU programme BOMCA" (rule 7 of the annotation guide), rather than naming both in one sentence."""
+    if whole.end <= part.start <= whole.end + 3:
+        between = [t.lower_ for t in doc[whole.end:part.start]]
+        return not between or between[0] in ("'s", "’s", "'") or set(between) <= _KIND_WORDS
+    if part.end <= whole.start <= part.end + 2:
+        return [t.lower_ for t in doc[part.end:whole.start]] in (["of"], ["of", "the"])
+    return False
