@@ -167,3 +167,28 @@ def test_a_generic_body_without_an_owner_in_reach_gets_no_part_of(run_extract, t
     entities, assertions = run_extract(text)
     assert not [a for a in assertions if a.relation == "partOf"], [(a.subject, a.object) for a in assertions]
     assert "border-troops-finland" not in entities
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("The Steppe Police Trust Project was financed by the Netherlands. It was implemented by the Kestrel Foundation.",
+     ("kestrel-foundation", "implements", "steppe-police-trust-project")),
+    ("The Shanghai Cooperation Organisation was founded in 2001. Its headquarters are in Beijing.",
+     ("shanghai-cooperation-organisation", "locatedIn", "beijing")),
+    ("Kazakhstan is not a NATO member, but it has taken part in the Partnership for Peace since 1994.",
+     ("kazakhstan", "participatesIn", "partnership-for-peace")),
+    ("Turkmenistan belongs to neither the CSTO nor the SCO. Since 2005, it has been a member of the CIS.",
+     ("turkmenistan", "memberOf", "commonwealth-of-independent-states")),
+])
+def test_it_and_its_stand_for_the_name_in_subject_position(facts, text, fact):
+    assert fact in facts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The OSCE met in Vienna. It is important to note that Japan funds the CSTO.",
+    "The OSCE met in Vienna. It was agreed that Japan funds the CSTO.",
+    "The OSCE met in Vienna. It seems that Japan funds the CSTO.",
+])
+def test_an_expletive_it_stands_for_nothing(run_extract, text):
+    entities, assertions = run_extract(text)
+    assert not [a for a in assertions if a.subject == "organisation-for-security-and-cooperation-in-europe"
+                and a.relation != "locatedIn"], [(a.subject, a.relation, a.object) for a in assertions]

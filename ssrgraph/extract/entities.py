@@ -33,6 +33,7 @@ from ssrgraph.extract.knowledge import PATTERN_DIR, Knowledge, load_knowledge
 from ssrgraph.ontology import DATA_FILES
 from ssrgraph.extract.model import Entity, slugify
 from ssrgraph.extract.numbered import numbered_names
+from ssrgraph.extract.pronouns import pronoun_antecedents
 
 __all__ = ["Mention", "EntityLinker", "sentence_state", "section_states", "is_reference", "document_text"]
 
@@ -921,6 +922,9 @@ class EntityLinker:
             if prior:
                 last = prior[-1]
                 found.append(Mention(start, end, last.entity, last.cls, "coref"))
+        for i, antecedent in pronoun_antecedents(doc, sentences, mentions, self.knowledge.cues.get("pronouns", {})):
+            if not any(m.start <= i < m.end for m in found):
+                found.append(Mention(i, i + 1, antecedent.entity, antecedent.cls, "coref"))
         return found
 
     # ------------------------------------------------------------------ main

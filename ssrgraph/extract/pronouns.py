@@ -1,0 +1,61 @@
+""""It" and "its" resolved to the actor or programme a sentence is about.
+
+An "it" that opens a sentence ("It was implemented by CIPA", "Its
+headquarters are in Beijing") stands for the first name of the sentence
+before, where the subject usually stands; so does one after an
+introductory phrase ("Under the rules, it oversees ..."); one that opens a
+coordinated clause ("Kazakhstan is not a member, but it has taken part
+...") stands for the first name of its own sentence. Expletive "it" ("it is important to", "it
+was agreed that") and names of persons and places are never antecedents.
+The words and patterns come from ``[pronouns]`` in ``cues.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+__all__ = ["pronoun_antecedents"]
+
+
+def pronoun_antecedents(doc: Doc, sentences: list[Span], mentions: list, table: dict) -> list[tuple[int, object]]:
+    """(token index of the pronoun, the mention it stands for) for every resolvable "it"/"its"."""
+    pronouns = set(table.get("words", ["it", "its"]))
+    openers = set(table.get("clause_openers", []))
+    introductions = set(table.get("introductions", []))
+    classes = set(table.get("classes", []))
+    expletive = re.compile(table.get("expletive", r"^$"), re.IGNORECASE)
+    by_sentence: list[list] = [[] for _ in sentences]
+    starts = [s.start for s in sentences]
+    index_of = {}
+    for index, sent in enumerate(sentences):
+        index_of.update(dict.fromkeys(range(sent.start, sent.end), index))
+    for m in mentions:
+        if m.start in index_of and m.kind != "coref" and m.cls in classes:
+            by_sentence[index_of[m.start]].append(m)
+    for group in by_sentence:
+        group.sort(key=lambda m: m.start)
+    found = []
+    for index, sent in enumerate(sentences):
+        for token in sent:
+            if token.lower_ not in pronouns:
+                continue
+            if any(m.start <= token.i < m.end for m in mentions):
+                continue
+            rest = doc[token.i + 1:min(token.i + 6, sent.end)].text
+            if token.lower_ == "it" and expletive.search(rest):
+                continue
+            before = doc[token.i - 1] if token.i > sent.start else None
+            opens_sentence = token.i == starts[index] or all(t.is_punct for t in doc[starts[index]:token.i]) or (
+                doc[starts[index]].lower_ in introductions and before is not None and before.text == ","
+                and not any(t.text == "," for t in doc[starts[index]:token.i - 1]))
+            if opens_sentence and index > 0 and by_sentence[index - 1]:
+                found.append((token.i, by_sentence[index - 1][0]))
+            elif before is not None and before.lower_ in openers:
+                earlier = [m for m in by_sentence[index] if m.end <= token.i]
+                if earlier:
+                    found.append((token.i, earlier[0]))
+                elif index > 0 and by_sentence[index - 1]:
+                    found.append((token.i, by_sentence[index - 1][0]))
+    return found
