@@ -192,3 +192,23 @@ def test_an_expletive_it_stands_for_nothing(run_extract, text):
     entities, assertions = run_extract(text)
     assert not [a for a in assertions if a.subject == "organisation-for-security-and-cooperation-in-europe"
                 and a.relation != "locatedIn"], [(a.subject, a.relation, a.object) for a in assertions]
+
+
+@pytest.mark.parametrize("text, place, state", [
+    ("The workshop took place in Cholpon-Ata, Kyrgyzstan, in October.", "cholpon-ata", "kyrgyzstan"),
+    ("Trainers travelled to Kochkor-Ata, Kyrgyzstan, and back.", "kochkor-ata", "kyrgyzstan"),
+    ("A new post opened near Shurobod, Tajikistan.", "shurobod", "tajikistan"),
+])
+def test_a_place_written_with_its_state(run_extract, text, place, state):
+    entities, assertions = run_extract(text)
+    assert entities[place].cls == "Place"
+    assert (place, "locatedIn", state) in {(a.subject, a.relation, a.object) for a in assertions if a.is_fact}
+
+
+@pytest.mark.parametrize("text, place", [
+    ("The NGO opened an office in the town of Kochkor in 2016.", "kochkor"),
+    ("Japan funded a clinic in the village of Shurobod.", "shurobod"),
+    ("Grants reached the Alai valley last year.", "alai"),
+])
+def test_a_place_introduced_by_its_kind(run_extract, text, place):
+    assert classes(run_extract, text).get(place) == "Place"

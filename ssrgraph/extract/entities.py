@@ -33,6 +33,7 @@ from ssrgraph.extract.knowledge import PATTERN_DIR, Knowledge, load_knowledge
 from ssrgraph.ontology import DATA_FILES
 from ssrgraph.extract.model import Entity, slugify
 from ssrgraph.extract.numbered import numbered_names
+from ssrgraph.extract.places import contextual_places
 from ssrgraph.extract.pronouns import pronoun_antecedents
 
 __all__ = ["Mention", "EntityLinker", "sentence_state", "section_states", "is_reference", "document_text"]
@@ -418,6 +419,14 @@ class EntityLinker:
         for start, end, cls in numbered_names(doc, sent, covered, self.numbered, self.month_names):
             found.append(Mention(start, end, self._entity(registry, doc[start:end].text, cls), cls, "discovered"))
         return found
+
+    def _contextual_places(self, doc: Doc, sent: Span, taken: list[Mention], registry) -> list[Mention]:
+        """Places written as places ("in Cholpon-Ata, Kyrgyzstan", "the town of Naryn"): :mod:`.places`."""
+        covered = {i for m in taken for i in range(m.start, m.end)}
+        states = {m.start: m.entity for m in taken if m.cls == "State"}
+        table = self.knowledge.names.get("places", {})
+        return [Mention(start, end, self._entity(registry, doc[start:end].text, "Place"), "Place", "discovered",
+                        owner=states.get(state)) for start, end, state in contextual_places(doc, sent, covered, states, table)]
 
     def _library_names(self, doc: Doc, sent: Span, taken: list[Mention], registry) -> list[Mention]:
         """States and places the gazetteer lacks, from the data libraries (:mod:`.gazetteers`).
@@ -960,6 +969,7 @@ class EntityLinker:
                 discovered = self._discover(doc, sent, known[index], registry)
                 discovered += self._introduced_names(doc, sent, known[index] + discovered, registry)
                 discovered += self._numbered_names(doc, sent, known[index] + discovered, registry)
+                discovered += self._contextual_places(doc, sent, known[index] + discovered, registry)
                 mentions.extend(discovered)
                 mentions.extend(self._library_names(doc, sent, known[index] + discovered + [
                     m for m in mentions if m.kind == "person" and sent.start <= m.start < sent.end], registry))

@@ -443,7 +443,9 @@ class RelationExtractor:
                                            method, confidence, entities))
 
         for m in here:
-            if m.owner and m.kind in ("body", "discovered"):
+            if m.owner and m.kind in ("body", "discovered") and m.cls == "Place":
+                add(m.entity, "locatedIn", m.owner, "structure:place-in-state")
+            elif m.owner and m.kind in ("body", "discovered"):
                 add(m.entity, "partOf", m.owner, "structure:body-of-state")
             for inner in (m.inner if m.kind != "known" else []):
                 inner_cls = entities[inner].cls if inner in entities else None
