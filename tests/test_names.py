@@ -212,3 +212,15 @@ def test_a_place_written_with_its_state(run_extract, text, place, state):
 ])
 def test_a_place_introduced_by_its_kind(run_extract, text, place):
     assert classes(run_extract, text).get(place) == "Place"
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("The Steppe Alliance was founded in 2001 by China and Russia. India joined the organisation in 2017. "
+     "Its headquarters are in Beijing.", ("steppe-alliance", "locatedIn", "beijing")),
+    ("Kazakhstan left the Steppe Alliance in 2012. Its headquarters remain in Almaty.",
+     ("steppe-alliance", "locatedIn", "almaty")),
+    ("Kazakhstan hosted the Steppe Alliance summit. Its headquarters are in Astana.",
+     ("steppe-alliance", "locatedIn", "astana")),
+])
+def test_its_before_a_word_only_organisations_have(facts, text, fact):
+    assert fact in facts(text)

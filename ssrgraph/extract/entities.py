@@ -365,7 +365,8 @@ class EntityLinker:
             if first is not None and (first.start < start or self._head_index(tokens) < first.end - start
                                       or first.end >= end or not _is_cap(doc[first.end])):
                 continue
-            inner = [m for m in taken if m.kind == "known" and start <= m.start and m.end <= end and not m.metonymy]
+            inner = [m for m in taken if m.kind == "known" and start <= m.start and m.end <= end and not m.metonymy
+                     and not (m.end == end and m.end - m.start == 1 and not doc[m.start].is_upper)]
             inner_ios = [m for m in inner if m.cls == "InternationalOrganisation"]
             inner_states = [m for m in inner if m.cls == "State"]
             reclass = self.knowledge.names.get("reclassify", {})
@@ -931,7 +932,8 @@ class EntityLinker:
             if prior:
                 last = prior[-1]
                 found.append(Mention(start, end, last.entity, last.cls, "coref"))
-        for i, antecedent in pronoun_antecedents(doc, sentences, mentions, self.knowledge.cues.get("pronouns", {})):
+        resolved = mentions + found
+        for i, antecedent in pronoun_antecedents(doc, sentences, resolved, self.knowledge.cues.get("pronouns", {})):
             if not any(m.start <= i < m.end for m in found):
                 found.append(Mention(i, i + 1, antecedent.entity, antecedent.cls, "coref"))
         return found

@@ -140,6 +140,15 @@ def _name_before_comma(token: Token) -> Token | None:
     return before if before.pos_ == "PROPN" else None
 
 
+def _inside_name(token: Token) -> bool:
+    """A capitalised noun right after another capitalised word ("the 201st Military Base", "a Programme
+    Office"): the head of a name the gazetteer does not know, not a common noun to trigger a frame."""
+    if not token.text[:1].isupper() or token.i == token.sent.start:
+        return False
+    before = token.doc[token.i - 1]
+    return before.i > token.sent.start and before.text[:1].isupper() and before.is_alpha
+
+
 def _verbal(token: Token) -> bool:
     """Whether a word heads a clause: a verb, or a word tagged as a noun that the parse gives a
     relative or complement clause, an auxiliary or an object (not a predicate noun)."""
@@ -328,6 +337,8 @@ class FrameBuilder:
         (only those whose lemma is in ``triggers``, if given)."""
         out = []
         for token in sent:
+            if token.pos_ == "NOUN" and _inside_name(token):
+                continue
             if token.pos_ in _TRIGGER_POS and (triggers is None or token.lemma_.lower() in triggers):
                 frame = self.frame(token)
                 if frame.roles:

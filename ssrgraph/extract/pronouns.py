@@ -6,7 +6,10 @@ before, where the subject usually stands; so does one after an
 introductory phrase ("Under the rules, it oversees ..."); one that opens a
 coordinated clause ("Kazakhstan is not a member, but it has taken part
 ...") stands for the first name of its own sentence. Expletive "it" ("it is important to", "it
-was agreed that") and names of persons and places are never antecedents.
+was agreed that") and names of persons and places are never antecedents;
+"its" before a word only organisations have ("its headquarters", "its
+members") stands for an organisation or programme. A definite description
+already resolved ("the organisation") counts as the name it stands for.
 The words and patterns come from ``[pronouns]`` in ``cues.toml``.
 """
 
@@ -31,8 +34,10 @@ def pronoun_antecedents(doc: Doc, sentences: list[Span], mentions: list, table: 
     index_of = {}
     for index, sent in enumerate(sentences):
         index_of.update(dict.fromkeys(range(sent.start, sent.end), index))
+    organisation_nouns = set(table.get("organisation_nouns", []))
+    organisation_classes = set(table.get("organisation_classes", []))
     for m in mentions:
-        if m.start in index_of and m.kind != "coref" and m.cls in classes:
+        if m.start in index_of and m.cls in classes:
             by_sentence[index_of[m.start]].append(m)
     for group in by_sentence:
         group.sort(key=lambda m: m.start)
@@ -47,15 +52,18 @@ def pronoun_antecedents(doc: Doc, sentences: list[Span], mentions: list, table: 
             if token.lower_ == "it" and expletive.search(rest):
                 continue
             before = doc[token.i - 1] if token.i > sent.start else None
+            wanted = (organisation_classes if token.lower_ == "its" and token.i + 1 < sent.end
+                      and doc[token.i + 1].lower_ in organisation_nouns else classes)
+            groups = [[m for m in group if m.cls in wanted] for group in by_sentence]
             opens_sentence = token.i == starts[index] or all(t.is_punct for t in doc[starts[index]:token.i]) or (
                 doc[starts[index]].lower_ in introductions and before is not None and before.text == ","
                 and not any(t.text == "," for t in doc[starts[index]:token.i - 1]))
-            if opens_sentence and index > 0 and by_sentence[index - 1]:
-                found.append((token.i, by_sentence[index - 1][0]))
+            if opens_sentence and index > 0 and groups[index - 1]:
+                found.append((token.i, groups[index - 1][0]))
             elif before is not None and before.lower_ in openers:
-                earlier = [m for m in by_sentence[index] if m.end <= token.i]
+                earlier = [m for m in groups[index] if m.end <= token.i]
                 if earlier:
                     found.append((token.i, earlier[0]))
-                elif index > 0 and by_sentence[index - 1]:
-                    found.append((token.i, by_sentence[index - 1][0]))
+                elif index > 0 and groups[index - 1]:
+                    found.append((token.i, groups[index - 1][0]))
     return found
