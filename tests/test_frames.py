@@ -237,6 +237,17 @@ def test_where_a_body_is_based(statements, text, fact):
     holds(statements, text, fact)
 
 
+@pytest.mark.parametrize("text, fact", [
+    ("The Kyrgyz Prison Monitoring Coalition trained 90 prison staff with USD 45,000 from the Aldervane Foundation.",
+     ("aldervane-foundation", "funds", "kyrgyz-prison-monitoring-coalition")),
+    ("The Pamir Women's Network trained 40 mediators with grants from the Aldervane Foundation.",
+     ("aldervane-foundation", "funds", "pamir-womens-network")),
+    ("UNDP built a border post with funding from Japan.", ("japan", "funds", UNDP)),
+])
+def test_money_from_someone_funds_the_clause_subject(statements, text, fact):
+    holds(statements, text, fact)
+
+
 @pytest.mark.parametrize("text", [
     "The Steppe Security Council was set up in 2012. Japan funds the council.",
     "The Steppe Security Council was set up in 2012. The Tajik police met Germany in May. Japan funds the council.",

@@ -330,7 +330,19 @@ class FrameBuilder:
         self._verb_context(frame)
         if trigger.pos_ in ("NOUN", "PROPN", "ADJ"):
             self._noun_context(frame)
+            self._from_after_with(frame)
         return frame
+
+    def _from_after_with(self, frame: Frame) -> None:
+        """"trained staff with USD 45,000 from the Foundation": the parser hangs "from" on the verb,
+        but a "from" phrase right after a "with" phrase says where that thing came from."""
+        trigger = frame.trigger
+        if frame.case not in ("with", "through") or "from" in frame.roles or trigger.head is trigger:
+            return
+        for child in trigger.head.children:
+            if child.i > trigger.i and child.dep_ in ("obl", "nmod") and _case(child) == "from":
+                self._argument(frame, "from", child)
+                return
 
     def frames(self, sent: Span, triggers: Container[str] | None = None) -> list[Frame]:
         """Frames with at least one argument for the content words of a parsed sentence
