@@ -41,12 +41,13 @@ def pronoun_antecedents(doc: Doc, sentences: list[Span], mentions: list, table: 
             by_sentence[index_of[m.start]].append(m)
     for group in by_sentence:
         group.sort(key=lambda m: m.start)
+    covered = {i for m in mentions for i in range(m.start, m.end)}
     found = []
     for index, sent in enumerate(sentences):
         for token in sent:
             if token.lower_ not in pronouns:
                 continue
-            if any(m.start <= token.i < m.end for m in mentions):
+            if token.i in covered:
                 continue
             rest = doc[token.i + 1:min(token.i + 6, sent.end)].text
             if token.lower_ == "it" and expletive.search(rest):
@@ -54,7 +55,7 @@ def pronoun_antecedents(doc: Doc, sentences: list[Span], mentions: list, table: 
             before = doc[token.i - 1] if token.i > sent.start else None
             wanted = (organisation_classes if token.lower_ == "its" and token.i + 1 < sent.end
                       and doc[token.i + 1].lower_ in organisation_nouns else classes)
-            groups = [[m for m in group if m.cls in wanted] for group in by_sentence]
+            groups = {i: [m for m in by_sentence[i] if m.cls in wanted] for i in (index - 1, index) if i >= 0}
             opens_sentence = token.i == starts[index] or all(t.is_punct for t in doc[starts[index]:token.i]) or (
                 doc[starts[index]].lower_ in introductions and before is not None and before.text == ","
                 and not any(t.text == "," for t in doc[starts[index]:token.i - 1]))
