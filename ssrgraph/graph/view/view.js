@@ -110,6 +110,12 @@
     status(shownNodes.size + " actors, " + shownEdges + " links shown" + (state.focus ? " (focused)" : ""));
   }
 
+  /* After a filter change, frame what is left to see. */
+  function fitShown() {
+    var shown = ORDER.filter(function (id) { return !hiddenNodes.has(id); });
+    if (shown.length) { network.fit({nodes: shown, animation: false}); }
+  }
+
   function sameSet(a, b) { return a.size === b.size && Array.from(a).every(function (v) { return b.has(v); }); }
 
   function status(text) { document.getElementById("ssr-status").textContent = text; }
@@ -128,7 +134,7 @@
       var button = el("button", pair[0], "ssr-link");
       button.type = "button";
       button.setAttribute("data-" + pair[0], key);
-      button.addEventListener("click", function () { state[key] = pair[1](); sync(key); apply(); });
+      button.addEventListener("click", function () { state[key] = pair[1](); sync(key); apply(); fitShown(); });
       all.appendChild(button);
     });
     box.appendChild(all);
@@ -140,6 +146,7 @@
       input.addEventListener("change", function () {
         if (input.checked) { state[key].add(value); } else { state[key].delete(value); }
         apply();
+        fitShown();
       });
       label.appendChild(input);
       if (swatch) { label.appendChild(swatch(value)); }
@@ -214,6 +221,13 @@
     return false;
   }
 
+  /* The screen box of an element drawn over the canvas (the legend), so that no label hides under it. */
+  function obstacle(id, canvas) {
+    var element = document.getElementById(id), frame = canvas.getBoundingClientRect();
+    var box = element.getBoundingClientRect();
+    return {x: box.left - frame.left, y: box.top - frame.top, w: box.width, h: box.height};
+  }
+
   /* The first place round a node where a w x h label overlaps none drawn: below, above, right, left, then
    * the same a line or two further out (such a label gets a leader line to its node). */
   function place(at, w, h, r, boxes) {
@@ -232,7 +246,7 @@
 
   network.on("afterDrawing", function (ctx) {
     var canvas = ctx.canvas, width = canvas.clientWidth, height = canvas.clientHeight;
-    var ratio = canvas.width / width, scale = network.getScale(), boxes = [];
+    var ratio = canvas.width / width, scale = network.getScale(), boxes = [obstacle("ssr-legend", canvas)];
     drawnLabels = [];
     ctx.save();
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
@@ -492,6 +506,7 @@
       var value = event.target.value === "" ? null : parseInt(event.target.value, 10);
       state[inputId === "ssr-year-from" ? "yearFrom" : "yearTo"] = isNaN(value) ? null : value;
       apply();
+      fitShown();
     });
   });
   var allYears = [].concat.apply([], STATEMENTS.map(function (st) { return st.years; })).filter(function (y) {
