@@ -221,7 +221,6 @@ class EntityLinker:
         self.reporting = set(names["persons"].get("reporting_verbs", []))
         self.kinds = {key.lower(): cls for key, cls in names.get("kinds", {}).items()}
         self.numbered = names.get("numbered", {})
-        self.month_names = set(names.get("events", {}).get("months", []))
         self.known_names = {(name.lower(), actor.cls): actor.id for actor in k.actors.values()
                             for name in (actor.label, *actor.aliases)}
         self.locatives = {"in", "at", "near", "from", "outside", "around", "to", "of", "via", "town", "city",
@@ -417,7 +416,7 @@ class EntityLinker:
         """Exercises, operations and strategies named with a year (:mod:`.numbered`)."""
         covered = {i for m in taken for i in range(m.start, m.end)}
         found = []
-        for start, end, cls in numbered_names(doc, sent, covered, self.numbered, self.month_names):
+        for start, end, cls in numbered_names(doc, sent, covered, self.numbered, self.months):
             found.append(Mention(start, end, self._entity(registry, doc[start:end].text, cls), cls, "discovered"))
         return found
 

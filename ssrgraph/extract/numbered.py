@@ -6,8 +6,8 @@ hyphen, or the next word) is the name of something dated. What it is comes
 from ``[numbered]`` in ``names.toml``: the head word before it ("Operation",
 "Exercise", "Strategy") or, for a bare name and year, the class of dated
 names (exercises: ``Event``) when a cue before it says a dated thing is
-meant ("took part in", "hosted", "the exercise"). Months and weekdays are
-never names ("in May 2021").
+meant ("took part in", "hosted", "the exercise"). Months (``months``, in
+lower case) are never names ("in May 2021").
 """
 
 from __future__ import annotations
@@ -41,11 +41,11 @@ def numbered_names(doc: Doc, sent: Span, covered: Container[int], table: dict,
         if hyphenated:
             start, end = i, i + 1
         elif _YEAR.match(text) and i - 1 > sent.start and _capitalised(doc[i - 1].text) \
-                and doc[i - 1].text not in months:
+                and doc[i - 1].lower_ not in months:
             start, end = i - 1, i + 1
         else:
             continue
-        while start - 1 > sent.start and _capitalised(doc[start - 1].text) and doc[start - 1].text not in months:
+        while start - 1 > sent.start and _capitalised(doc[start - 1].text) and doc[start - 1].lower_ not in months:
             start -= 1
         if any(j in covered for j in range(start, end)):
             continue

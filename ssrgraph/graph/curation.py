@@ -88,14 +88,4 @@ def read_decisions(path: str | Path) -> list[Decision]:
         raise CurationError(f"{path}: does not conform to the curation shapes:\n{report}")
     scratch = ox.Store()
     scratch.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(CURATION_GRAPH))) for t in parsed)
-    return load_decisions(_Scratch(scratch))
-
-
-class _Scratch:
-    """An in-memory pyoxigraph store read the way :func:`load_decisions` reads a store."""
-
-    def __init__(self, store):
-        self.store = store
-
-    def query(self, sparql: str):
-        return self.store.query(sparql)
+    return load_decisions(scratch)

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from ssrgraph.graph.decisions import ANALYST_DOCUMENT, REVIEWS, STATUS, Decision, Orphan, literal
+from ssrgraph.graph.decisions import ANALYST_DOCUMENT, REVIEWS, STATUS, Decision, Orphan
+from ssrgraph.graph.rdf import literal
 from ssrgraph.graph.store import ENTITY_GRAPH, FACT_GRAPH, SparqlStore
 from ssrgraph.ontology import ASSERTION, DOC, ENTITY_CLASSES, ID, RELATIONS, SSR
 
@@ -183,7 +184,7 @@ def _review(plan: Plan, decision: Decision, row: dict, names: dict, merged: dict
             else:
                 term = _term(value)
             lines.append(f"{copy} <{predicate}> {term} .")
-        lines += [f"{copy} <{SSR.method}> \"analyst\" .", f"{copy} <{SSR.confidence}> {literal('1.0', XSD.decimal)} .",
+        lines += [f"{copy} <{SSR.method}> \"analyst\" .", f"{copy} <{SSR.confidence}> {literal('1.0', datatype=XSD.decimal)} .",
                   f"{copy} <{PROV.wasRevisionOf}> {node} .", f"{copy} <{SSR.reviewStatus}> {literal('accepted')} .",
                   f"{copy} <{SSR.reviewedIn}> <{decision.iri}> ."]
         lines += _mentions(graph, [_resolve(getattr(decision, end), merged) for end in ("subject", "object")
@@ -224,11 +225,11 @@ def _add(plan: Plan, decision: Decision, names: dict, merged: dict, documents: d
     lines = [f"{node} a <{SSR.Assertion}> .", f"{node} <{RDF.subject}> <{ID[subject]}> .",
              f"{node} <{RDF.predicate}> <{SSR[decision.relation]}> .", f"{node} <{RDF.object}> <{ID[obj]}> .",
              f"{node} <{PROV.wasDerivedFrom}> <{graph}> .", f"{node} <{SSR.sentence}> {literal(sentence)} .",
-             f"{node} <{SSR.startOffset}> {literal(str(start), XSD.integer)} .",
-             f"{node} <{SSR.endOffset}> {literal(str(end), XSD.integer)} .",
+             f"{node} <{SSR.startOffset}> {literal(str(start), datatype=XSD.integer)} .",
+             f"{node} <{SSR.endOffset}> {literal(str(end), datatype=XSD.integer)} .",
              f"{node} <{SSR.polarity}> <{SSR[decision.polarity or 'positive']}> .",
              f"{node} <{SSR.modality}> <{SSR[decision.modality or 'asserted']}> .",
-             f"{node} <{SSR.method}> \"analyst\" .", f"{node} <{SSR.confidence}> {literal('1.0', XSD.decimal)} .",
+             f"{node} <{SSR.method}> \"analyst\" .", f"{node} <{SSR.confidence}> {literal('1.0', datatype=XSD.decimal)} .",
              f"{node} <{SSR.reviewStatus}> {literal('added')} .", f"{node} <{SSR.reviewedIn}> <{decision.iri}> .",
              *_mentions(graph, [subject, obj], names)]
     if decision.time:
@@ -257,7 +258,7 @@ def _analyst_document(plan: Plan, decisions: list[Decision]) -> None:
     lines = [f"{node} a <{SSR.Document}> .", f"{node} <{DCTERMS.title}> {literal('Facts added by analysts')} .",
              f"{node} <{SSR.path}> {literal('analyst')} .", f"{node} <{DCTERMS.format}> {literal('curation')} .",
              f"{node} <{SSR.sha256}> {literal(digest)} .",
-             f"{node} <{SSR.ingestedAt}> {literal(max(d.at for d in decisions), XSD.dateTime)} ."]
+             f"{node} <{SSR.ingestedAt}> {literal(max(d.at for d in decisions), datatype=XSD.dateTime)} ."]
     plan.parts.append(f"INSERT DATA {{ GRAPH {node} {{ {chr(10).join(lines)} }} }}")
 
 

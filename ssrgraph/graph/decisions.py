@@ -15,14 +15,14 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 
-from rdflib import Literal
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
+from ssrgraph.graph.rdf import literal
 from ssrgraph.graph.store import SparqlStore
 from ssrgraph.ontology import AGENT, ASSERTION, CURATION, DOC, GRAPH, ID, SSR
 
 __all__ = ["ACTIONS", "ANALYST_DOCUMENT", "CURATION_GRAPH", "MODALITIES", "POLARITIES", "REVIEWS", "STATUS",
-           "CurationError", "Decision", "Orphan", "load_decisions", "merged_ids", "now", "literal"]
+           "CurationError", "Decision", "Orphan", "load_decisions", "merged_ids", "now"]
 
 CURATION_GRAPH = GRAPH["curation"]
 ANALYST_DOCUMENT = DOC["analyst"]
@@ -162,11 +162,6 @@ def merged_ids(store: SparqlStore) -> dict[str, str]:
             target = into[target]
         resolved[source] = target
     return resolved
-
-
-def literal(value: str, datatype: str | None = None, *, lang: str | None = None) -> str:
-    """A literal in N-Triples (and SPARQL) syntax."""
-    return Literal(value, lang=lang, datatype=datatype).n3()
 
 
 def _slug(name: str) -> str:

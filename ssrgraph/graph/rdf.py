@@ -26,7 +26,8 @@ from ssrgraph.extract.documents import Document
 from ssrgraph.extract.model import Assertion, Extraction
 from ssrgraph.ontology import ASSERTION, DOC, ID, SECTOR, SSR
 
-__all__ = ["SCHEMA", "document_iri", "assertion_iri", "document_ntriples", "document_graph", "candidates_turtle"]
+__all__ = ["SCHEMA", "document_iri", "assertion_iri", "document_ntriples", "document_graph", "candidates_turtle",
+           "literal"]
 
 SCHEMA = Namespace("https://schema.org/")
 
@@ -69,20 +70,20 @@ def document_ntriples(document: Document, extraction: Extraction, *,
 
     doc = f"<{document_iri(document.sha256)}>"
     add(doc, _A, _iri(SSR.Document))
-    add(doc, _iri(DCTERMS.title), _literal(document.title))
-    add(doc, _iri(DCTERMS.format), _literal(document.format))
-    add(doc, _iri(SSR.path), _literal(document.path))
-    add(doc, _iri(SSR.sha256), _literal(document.sha256))
+    add(doc, _iri(DCTERMS.title), literal(document.title))
+    add(doc, _iri(DCTERMS.format), literal(document.format))
+    add(doc, _iri(SSR.path), literal(document.path))
+    add(doc, _iri(SSR.sha256), literal(document.sha256))
     when = (ingested_at or datetime.now(timezone.utc)).replace(microsecond=0)
-    add(doc, _iri(SSR.ingestedAt), _literal(when.isoformat(), datatype=XSD.dateTime))
+    add(doc, _iri(SSR.ingestedAt), literal(when.isoformat(), datatype=XSD.dateTime))
 
     for entity in extraction.entities.values():
         node = _iri(ID[entity.id])
         label, cls = names.get(entity.id, (entity.label, entity.cls))
         add(node, _A, _iri(SSR[cls]))
-        add(node, _iri(RDFS.label), _literal(label, lang="en"))
+        add(node, _iri(RDFS.label), literal(label, lang="en"))
         for alias in sorted(entity.aliases | ({entity.label} - {label})):
-            add(node, _iri(SKOS.altLabel), _literal(alias, lang="en"))
+            add(node, _iri(SKOS.altLabel), literal(alias, lang="en"))
         for sector in sorted(entity.sectors):
             add(node, _iri(SSR.sector), _iri(SECTOR[sector]))
         add(doc, _iri(SCHEMA.mentions), node)
@@ -95,19 +96,19 @@ def document_ntriples(document: Document, extraction: Extraction, *,
         add(node, _iri(RDF.predicate), relation)
         add(node, _iri(RDF.object), obj)
         add(node, _iri(PROV.wasDerivedFrom), doc)
-        add(node, _iri(SSR.sentence), _literal(assertion.sentence))
-        add(node, _iri(SSR.startOffset), _literal(str(assertion.start), datatype=XSD.integer))
-        add(node, _iri(SSR.endOffset), _literal(str(assertion.end), datatype=XSD.integer))
+        add(node, _iri(SSR.sentence), literal(assertion.sentence))
+        add(node, _iri(SSR.startOffset), literal(str(assertion.start), datatype=XSD.integer))
+        add(node, _iri(SSR.endOffset), literal(str(assertion.end), datatype=XSD.integer))
         add(node, _iri(SSR.polarity), _iri(SSR[assertion.polarity]))
         add(node, _iri(SSR.modality), _iri(SSR[assertion.modality]))
-        add(node, _iri(SSR.method), _literal(assertion.method))
+        add(node, _iri(SSR.method), literal(assertion.method))
         add(node, _iri(SSR.confidence), _decimal(assertion.confidence))
         if assertion.time:
-            add(node, _iri(SSR.time), _literal(assertion.time))
+            add(node, _iri(SSR.time), literal(assertion.time))
         if assertion.amount is not None:
             add(node, _iri(SSR.amount), _decimal(assertion.amount))
         if assertion.currency:
-            add(node, _iri(SSR.currency), _literal(assertion.currency))
+            add(node, _iri(SSR.currency), literal(assertion.currency))
         for sector in assertion.sectors:
             add(node, _iri(SSR.sector), _iri(SECTOR[sector]))
         if assertion.is_fact:
@@ -132,7 +133,7 @@ def _iri(term: str) -> str:
     return f"<{term}>"
 
 
-def _literal(value: str, *, lang: str | None = None, datatype: str | None = None) -> str:
+def literal(value: str, *, lang: str | None = None, datatype: str | None = None) -> str:
     """An N-Triples literal (also valid in Turtle, TriG and SPARQL)."""
     text = f'"{value.translate(_ESCAPES)}"'
     if lang:
@@ -141,7 +142,7 @@ def _literal(value: str, *, lang: str | None = None, datatype: str | None = None
 
 
 def _decimal(value: float) -> str:
-    return _literal(format(Decimal(str(value)), "f"), datatype=XSD.decimal)
+    return literal(format(Decimal(str(value)), "f"), datatype=XSD.decimal)
 
 
 def candidates_turtle(candidates: list[Candidate]) -> str:

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from string import ascii_uppercase
 
-from ssrgraph.graph.curation import MODALITIES, POLARITIES, CurationError, Decision, now
+from ssrgraph.graph.curation import MODALITIES, POLARITIES, CurationError, Decision, merged_ids, now
 from ssrgraph.graph.store import ENTITY_GRAPH, SparqlStore
 from ssrgraph.ontology import ASSERTION, DOC, ID, RELATIONS, SECTOR, SSR
 
@@ -125,8 +125,6 @@ def resolve_entity(store: SparqlStore, given: str) -> str | None:
 
     Merged ids resolve to the entity they became.
     """
-    from ssrgraph.graph.curation import merged_ids
-
     merged = merged_ids(store)
     if given in merged:
         return merged[given]

@@ -30,7 +30,6 @@ from ssrgraph.graph.curation import merged_ids
 from ssrgraph.graph.network import negative_assertions, project
 from ssrgraph.graph.store import SparqlStore
 from ssrgraph.graph.viewdata import view_data
-from ssrgraph.ontology import RELATIONS
 
 __all__ = ["CLASS_STYLE", "RELATION_COLOURS", "STATEMENT_KINDS", "ViewSummary", "select_view", "write_view",
            "layout"]
@@ -170,7 +169,7 @@ def write_view(G: nx.MultiDiGraph, store: SparqlStore, output: str | Path, *, se
     page = _template().render(
         title=title, nodes=nodes, edges=edges, options=_options(), data=data, show=list(show),
         kinds=STATEMENT_KINDS, class_style=CLASS_STYLE, relation_colours=RELATION_COLOURS,
-        relations=[r for r in RELATIONS], vis_js=_asset(_VIS / "vis-network.min.js"),
+        vis_js=_asset(_VIS / "vis-network.min.js"),
         vis_css=_asset(_VIS / "vis-network.css"), view_js=_asset(_TEMPLATES / "view.js"),
         view_css=_asset(_TEMPLATES / "view.css"))
     output.parent.mkdir(parents=True, exist_ok=True)
