@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 
 from spacy.language import Language
@@ -36,7 +37,8 @@ from ssrgraph.extract.numbered import numbered_names
 from ssrgraph.extract.places import contextual_places
 from ssrgraph.extract.pronouns import pronoun_antecedents
 
-__all__ = ["Mention", "EntityLinker", "sentence_state", "section_states", "is_reference", "document_text"]
+__all__ = ["Mention", "EntityLinker", "sentence_state", "section_states", "is_reference", "document_text",
+           "token_texts"]
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _YEAR_TOKEN = re.compile(r"^(19|20)\d\d([-–](19|20)?\d\d)?$")
@@ -75,8 +77,9 @@ class Mention:
 
 
 def _is_cap(token) -> bool:
-    return bool(token.text) and token.text[0].isupper() and token.is_alpha or (
-        token.text[:1].isupper() and any(c.isalpha() for c in token.text))
+    """Whether a word starts with a capital letter ("Kazakhstan", "EU-funded", "OSCE's")."""
+    text = token.text
+    return text[:1].isupper() and (text[0].isalpha() or any(c.isalpha() for c in text))
 
 
 def _schwartz_hearst(short: str, words: list[str]) -> int | None:
@@ -113,6 +116,13 @@ def document_text(doc: Doc) -> str:
     return doc.user_data["ssr_text"]
 
 
+def token_texts(doc: Doc) -> list[str]:
+    """The Doc's words as strings, listed once (a loop reading ``doc[i].text`` builds a Token and a str each time)."""
+    if "ssr_texts" not in doc.user_data:
+        doc.user_data["ssr_texts"] = [t.text for t in doc]
+    return doc.user_data["ssr_texts"]
+
+
 def is_reference(sent: Span, text: str) -> bool:
     """Whether a sentence sits in a footnote or reference line: these state no relations.
 
@@ -122,15 +132,29 @@ def is_reference(sent: Span, text: str) -> bool:
     line_start = text.rfind("\n", 0, sent.start_char) + 1
     line_end = text.find("\n", line_start)
     line = text[line_start:line_end if line_end >= 0 else len(text)]
-    return bool(_FOOTNOTE.match(line)) or ("http" in sent.text and len(sent) < 12)
+    return bool(_FOOTNOTE.match(line)) or (len(sent) < 12 and "http" in text[sent.start_char:sent.end_char])
 
 
-def _in_span(mentions: list[Mention], start: int, end: int) -> list[Mention]:
-    """Mentions starting in [start, end), for a list sorted by start (falls back to a scan otherwise)."""
-    starts = [m.start for m in mentions]
-    if starts != sorted(starts):
-        return [m for m in mentions if start <= m.start < end]
-    return mentions[bisect_left(starts, start):bisect_left(starts, end)]
+class MentionIndex:
+    """Mentions sorted by start, for range and overlap lookups in logarithmic time.
+
+    The passes that look around a phrase for mentions would otherwise rescan
+    every mention of the document for each phrase, which is quadratic in the
+    length of the document.
+    """
+
+    def __init__(self, mentions: Iterable[Mention]):
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
+        self.longest = max((m.end - m.start for m in self.mentions), default=0)
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        """Mentions starting in [start, end), in text order."""
+        return self.mentions[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        """Mentions sharing a token with [start, end)."""
+        return [m for m in self.within(start - self.longest, end) if m.end > start]
 
 
 def by_sentence(mentions: list[Mention], sentences: list[Span]) -> list[list[Mention]]:
@@ -144,10 +168,11 @@ def by_sentence(mentions: list[Mention], sentences: list[Span]) -> list[list[Men
     return groups
 
 
-def sentence_state(doc: Doc, sent_index: int, mentions: list[Mention], sentences: list[Span],
+def sentence_state(doc: Doc, sent_index: int, mentions: MentionIndex | list[Mention], sentences: list[Span],
                    section_states: list[str | None], window: int = 2) -> str | None:
     """The one state a sentence is about: named in it, else in the ``window`` before, else its section's."""
     text = document_text(doc)
+    index = mentions if isinstance(mentions, MentionIndex) else MentionIndex(mentions)
     for back in range(window + 1):
         i = sent_index - back
         if i < 0:
@@ -157,7 +182,7 @@ def sentence_state(doc: Doc, sent_index: int, mentions: list[Mention], sentences
             continue
         if back and "\n\n" in text[sent.start_char + len(sent.text.rstrip()):sentences[i + 1].start_char]:
             break
-        states = {m.state for m in _in_span(mentions, sent.start, sent.end) if m.state and m.kind != "coref"}
+        states = {m.state for m in index.within(sent.start, sent.end) if m.state and m.kind != "coref"}
         if len(states) == 1:
             return states.pop()
         if len(states) > 1:
@@ -210,7 +235,6 @@ class EntityLinker:
         self.heads: dict[str, str] = names["heads"]
         self.located_heads = set(names.get("located_heads", []))
         self.phrase_heads: dict[str, str] = names.get("phrase_heads", {})
-        self.place_starts: set[int] = set()
         self.connectors = set(names["connectors"])
         self.prepositions = set(names.get("prepositions", []))
         self.not_start = set(names.get("not_name_start", []))
@@ -295,14 +319,17 @@ class EntityLinker:
                 found.append(Mention(start, end, ident, self.knowledge.actors[ident].cls, "known"))
         return found
 
-    def _runs(self, doc: Doc, sent: Span):
-        """Maximal runs of capitalised words (with connectors inside) in a sentence.
+    def _runs(self, doc: Doc, sent: Span, known: list[Mention]) -> list[tuple[int, int]]:
+        """Maximal runs of capitalised words (with connectors inside) in a sentence, as (start, end).
 
         A hyphenated modifier opening a run ("Russian-led", "EU-funded") is not
         part of the name, and "and" after a head noun or before "the" ends one
         name and starts another ("the X Institute and the Y Foundation",
-        "Aldervane and the Swiss Agency ...").
+        "Aldervane and the Swiss Agency ..."); "in" before a known state or
+        place (``known``: the sentence's known mentions) ends one too.
         """
+        place_starts = {m.start for m in known if m.kind == "known" and m.cls in ("State", "Place")}
+        runs = []
         i = sent.start
         while i < sent.end:
             token = doc[i]
@@ -323,7 +350,7 @@ class EntityLinker:
                 elif t.lower_ == "and" and (doc[j - 1].text in self.heads or (
                         j + 1 < sent.end and doc[j + 1].lower_ == "the")):
                     break
-                elif t.lower_ == "in" and j + 1 < sent.end and doc[j + 1].i in self.place_starts and not (
+                elif t.lower_ == "in" and j + 1 < sent.end and j + 1 in place_starts and not (
                         doc[j - 1].text in self.located_heads):
                     break
                 elif t.lower_ in self.connectors:
@@ -337,14 +364,15 @@ class EntityLinker:
                 else:
                     break
                 j += 1
-            yield i, last_cap + 1
+            runs.append((i, last_cap + 1))
             i = max(last_cap + 1, i + 1)
+        return runs
 
-    def _discover(self, doc: Doc, sent: Span, taken: list[Mention], registry) -> list[Mention]:
-        """Names not in the gazetteer, in one sentence; ``taken`` are the sentence's known mentions."""
+    def _discover(self, doc: Doc, sent: Span, runs: list[tuple[int, int]], taken: list[Mention],
+                  registry) -> list[Mention]:
+        """Names not in the gazetteer among a sentence's capitalised ``runs``; ``taken`` are its known mentions."""
         found = []
-        self.place_starts = {m.start for m in taken if m.kind == "known" and m.cls in ("State", "Place")}
-        for start, end in self._runs(doc, sent):
+        for start, end in runs:
             if start == sent.start and start + 1 < end and doc[start + 1].lower_ in ("the", "a", "an"):
                 start += 2
             while start < end and doc[start].text in self.not_start:
@@ -386,10 +414,12 @@ class EntityLinker:
         name even where it holds other names ("the project \"Safer Borders for Tajikistan\"")."""
         covered = {i for m in taken for i in range(m.start, m.end)}
         found = []
+        texts = token_texts(doc)
         for i in range(sent.start + 1, sent.end):
-            quoted = doc[i].text in ('"', "“", "'", "‘")
+            quoted = texts[i] in ('"', "“", "'", "‘")
             start = i + 1 if quoted else i
-            if start >= sent.end or (start in covered and not quoted) or not _is_cap(doc[start]) \
+            if start >= sent.end or (start in covered and not quoted) or not texts[start][:1].isupper() \
+                    or not _is_cap(doc[start]) \
                     or doc[start].text in self.not_start:
                 continue
             kind = next((self.kinds[key] for key in (f"{doc[i - 2].lower_} {doc[i - 1].lower_}" if i >= 2 else "",
@@ -428,7 +458,8 @@ class EntityLinker:
         return [Mention(start, end, self._entity(registry, doc[start:end].text, "Place"), "Place", "discovered",
                         owner=states.get(state)) for start, end, state in contextual_places(doc, sent, covered, states, table)]
 
-    def _library_names(self, doc: Doc, sent: Span, taken: list[Mention], registry) -> list[Mention]:
+    def _library_names(self, doc: Doc, sent: Span, runs: list[tuple[int, int]], taken: list[Mention],
+                       registry) -> list[Mention]:
         """States and places the gazetteer lacks, from the data libraries (:mod:`.gazetteers`).
 
         A name that is also an English word ("Reading", "Nice") counts only
@@ -438,7 +469,7 @@ class EntityLinker:
         states, places = gazetteers.states(), gazetteers.places()
         covered = {i for m in taken for i in range(m.start, m.end)}
         found = []
-        for start, end in self._library_spans(doc, sent, places):
+        for start, end in self._library_spans(doc, sent, runs, places):
             text = doc[start:end].text
             if covered.intersection(range(start, end)) or (text not in states and text not in places):
                 continue
@@ -455,11 +486,11 @@ class EntityLinker:
             found.append(Mention(start, end, ident, registry[ident].cls, "discovered"))
         return found
 
-    def _library_spans(self, doc: Doc, sent: Span, places) -> list[tuple[int, int]]:
+    def _library_spans(self, doc: Doc, sent: Span, runs: list[tuple[int, int]], places) -> list[tuple[int, int]]:
         """Where a state or place may be named: each run of capitalised words, and its pieces between
         lower-case connectors ("from Vienna to Ljubljana"), and a word before "-based" ("Khorugh-based")."""
         spans = []
-        for start, end in self._runs(doc, sent):
+        for start, end in runs:
             while start < end and doc[start].text in ("The", "A", "An") and doc[start:end].text not in places:
                 start += 1
             spans.append((start, end))
@@ -469,10 +500,12 @@ class EntityLinker:
                     if piece < i and (piece, i) != (start, end):
                         spans.append((piece, i))
                     piece = i + 1
-        for token in sent[:-2]:
-            if _is_cap(token) and doc[token.i + 1].text in ("-", "–") and doc[token.i + 2].lower_ in (
-                    "based", "headquartered"):
-                spans.append((token.i, token.i + 1))
+        lowered = document_text(doc)[sent.start_char:sent.end_char].lower()
+        if "based" in lowered or "headquartered" in lowered:
+            for token in sent[:-2]:
+                if _is_cap(token) and doc[token.i + 1].text in ("-", "–") and doc[token.i + 2].lower_ in (
+                        "based", "headquartered"):
+                    spans.append((token.i, token.i + 1))
         return [(start, end) for start, end in spans if start < end]
 
     def _library_entity(self, registry: dict[str, Entity], label: str, cls: str, surface: str) -> str:
@@ -497,10 +530,11 @@ class EntityLinker:
 
     def _persons(self, doc: Doc, sent: Span, registry) -> list[Mention]:
         found = []
+        texts = token_texts(doc)
         for i in range(sent.start, sent.end):
-            token = doc[i]
+            text = texts[i]
             title = None
-            if token.text in self.title_starts:
+            if text in self.title_starts:
                 title = next((t for t in self.titles if doc[i:i + len(t.split())].text == t), None)
             if title:
                 j = i + len(title.split())
@@ -510,7 +544,7 @@ class EntityLinker:
                 if k - j >= 1:
                     found.append(Mention(j, k, "", "Person", "person", title=title))
                 continue
-            if i == sent.start or (i > sent.start and doc[i - 1].text in ("-", ":")):
+            if i == sent.start or (i > sent.start and texts[i - 1] in ("-", ":")):
                 k = i
                 while k < sent.end and k - i < 3 and _is_cap(doc[k]) and doc[k].is_alpha and doc[k].text not in self.not_start:
                     k += 1
@@ -522,7 +556,7 @@ class EntityLinker:
                     if starts_role and self._name_class(list(doc[i:k])) is None:
                         found.append(Mention(i, k, "", "Person", "person"))
                         continue
-            if (i + 1 < sent.end and token.text[:1].isupper() and doc[i + 1].text[:1].isupper()
+            if (i + 1 < sent.end and text[:1].isupper() and texts[i + 1][:1].isupper()
                     and (i == sent.start or not _is_cap(doc[i - 1]))
                     and self._person_in_context(doc, sent, i)):
                 k = i + 1
@@ -556,11 +590,12 @@ class EntityLinker:
         """Acronym definitions in brackets, either way round, or an acronym with its full name in apposition
         ("the KPF, the Kestrel Peace Fund, ..."); then every other use of the acronym."""
         defined: dict[str, tuple[str, str]] = {}
+        texts = [t.text for t in doc]
         for sent in doc.sents:
             for i in range(sent.start + 1, sent.end - 2):
-                if doc[i].text != "(" or doc[i + 2].text != ")":
+                if texts[i] != "(" or texts[i + 2] != ")":
                     continue
-                short = doc[i + 1].text
+                short = texts[i + 1]
                 if not _ACRONYM.match(short) or sum(c.isupper() for c in short) < 2:
                     continue
                 before = next((m for m in mentions if m.end == i and m.kind != "coref"), None)
@@ -583,10 +618,10 @@ class EntityLinker:
                 defined.setdefault(short, (ident, cls))
                 mentions.append(Mention(tokens[0].i, tokens[-1].i + 1, ident, cls, "acronym"))
             for i in range(sent.start, sent.end - 3):
-                short = doc[i].text
-                if doc[i + 1].text != "(" or not _ACRONYM.match(short) or sum(c.isupper() for c in short) < 2:
+                short = texts[i]
+                if texts[i + 1] != "(" or not _ACRONYM.match(short) or sum(c.isupper() for c in short) < 2:
                     continue
-                close = next((j for j in range(i + 2, min(i + 16, sent.end)) if doc[j].text == ")"), None)
+                close = next((j for j in range(i + 2, min(i + 16, sent.end)) if texts[j] == ")"), None)
                 if close is None or close - i < 4:
                     continue
                 tokens = list(doc[i + 2:close])
@@ -604,8 +639,8 @@ class EntityLinker:
                     mentions.append(Mention(i + 2, close, ident, cls, "acronym"))
                 defined.setdefault(short, (ident, cls))
             for i in range(sent.start, sent.end - 3):
-                short = doc[i].text
-                if doc[i + 1].text != "," or not _ACRONYM.match(short) or sum(c.isupper() for c in short) < 2:
+                short = texts[i]
+                if texts[i + 1] != "," or not _ACRONYM.match(short) or sum(c.isupper() for c in short) < 2:
                     continue
                 start = i + 3 if doc[i + 2].lower_ == "the" else i + 2
                 named = next((m for m in mentions if m.start == start and m.kind != "coref"), None)
@@ -613,12 +648,11 @@ class EntityLinker:
                     registry[named.entity].aliases.add(short)
                     defined.setdefault(short, (named.entity, named.cls))
         found = []
-        for token in doc:
-            text = token.text
+        for position, text in enumerate(texts):
             key = text if text in defined else text[:-1] if text.endswith("s") and text[:-1] in defined else None
             if key is not None:
                 ident, cls = defined[key]
-                found.append(Mention(token.i, token.i + 1, ident, cls, "acronym"))
+                found.append(Mention(position, position + 1, ident, cls, "acronym"))
         return found
 
     def _demonym_compounds(self, doc: Doc) -> list[Mention]:
@@ -630,8 +664,8 @@ class EntityLinker:
                 found.append(Mention(token.i, token.i + 1, ident, "State", "demonym"))
         return found
 
-    def _owner(self, doc: Doc, start: int, end: int, mentions, sent_index, sentences, sections,
-               candidates) -> tuple[str | None, bool]:
+    def _owner(self, doc: Doc, start: int, end: int, mentions: MentionIndex, sent_index, sentences, sections,
+               candidates: MentionIndex) -> tuple[str | None, bool]:
         """The state a body phrase belongs to, and whether the text said so explicitly; ``candidates``
         are the mentions that may own a body the text does not attach (no givers named in passing)."""
         i = start - 1
@@ -640,7 +674,7 @@ class EntityLinker:
         if i >= 0 and doc[i].text in self.demonyms:
             return self.demonyms[doc[i].text], True
         if i >= 0 and doc[i].lower_ in ("'s", "’s", "'"):
-            owner = next((m for m in mentions if m.end == i), None)
+            owner = next((m for m in mentions.overlapping(i - 1, i) if m.end == i), None)
             if owner is not None and owner.cls == "State":
                 return owner.entity, True
             if i >= 1 and doc[i - 1].lower_ in ("country", "state", "nation"):
@@ -652,7 +686,7 @@ class EntityLinker:
             j = end + 1
             while j < len(doc) and doc[j].lower_ == "the":
                 j += 1
-            after = next((m for m in mentions if m.start == j), None)
+            after = next(iter(mentions.within(j, j + 1)), None)
             if after is not None and after.cls == "State":
                 return after.entity, True
         return sentence_state(doc, sent_index, candidates, sentences, sections), False
@@ -682,19 +716,22 @@ class EntityLinker:
                 sent_of[t] = index
         matches = sorted(self.bodies(doc), key=lambda m: (m[1], -(m[2] - m[1])))
         stated: dict[str, str] = {}
-        candidates = [m for m in mentions if not self._given_by(doc, m)]
+        index = MentionIndex(mentions)
+        candidates = MentionIndex(m for m in mentions if not self._given_by(doc, m))
+        taken: set[int] = set()
         for match_id, start, end in matches:
-            if any(m.start < end and start < m.end and not (m.kind == "discovered" and m.start == start and m.end == end)
-                   for m in mentions + found):
+            if taken.intersection(range(start, end)) or any(
+                    not (m.kind == "discovered" and m.start == start and m.end == end)
+                    for m in index.overlapping(start, end)):
                 continue
             body = self.knowledge.bodies[int(self.vocab.strings[match_id])]
             phrase = doc[start:end].text.lower()
-            owner, explicit = self._owner(doc, start, end, mentions, sent_of[start], sentences, sections, candidates)
+            owner, explicit = self._owner(doc, start, end, index, sent_of[start], sentences, sections, candidates)
             if phrase in body.get("phrase_owners", {}):
                 owner, explicit = body["phrase_owners"][phrase], True
             sent = sentences[sent_of[start]]
             if (not explicit and end < len(doc) and doc[end].lemma_.lower() in self.topic_nouns
-                    and not any(m.state for m in mentions if sent.start <= m.start < sent.end)):
+                    and not any(m.state for m in index.within(sent.start, sent.end))):
                 continue
             if explicit and owner:
                 stated.setdefault(body["label"], owner)
@@ -730,6 +767,7 @@ class EntityLinker:
             if start > 0 and doc[start - 1].text in self.demonyms and self.demonyms[doc[start - 1].text] == owner:
                 start -= 1
             found.append(Mention(start, end, ident, cls, "body", owner=owner))
+            taken.update(range(start, end))
         return found
 
     def _named_in(self, ident: str, words: str) -> bool:
@@ -906,27 +944,28 @@ class EntityLinker:
         for index, sent in enumerate(sentences):
             sentence_of.update(dict.fromkeys(range(sent.start, sent.end), index))
         found = []
+        named_mentions = MentionIndex(mentions)
         for match_id, start, end in self.descriptions(doc):
             index = sentence_of.get(start)
             if index is None or sentence_of.get(end - 1) != index:
                 continue
             earliest = sentences[max(0, index - window)].start
             phrase = self.vocab.strings[match_id]
-            if any(m.start < end and start < m.end for m in mentions):
+            if named_mentions.overlapping(start, end):
                 continue
             if end < len(doc) and _is_cap(doc[end]) and phrase.startswith("the "):
                 continue
             classes = descriptions[phrase]
             if classes == ["State"]:
-                state = sentence_state(doc, index, mentions, sentences, sections, window)
+                state = sentence_state(doc, index, named_mentions, sentences, sections, window)
                 if state:
                     found.append(Mention(start, end, state, "State", "coref"))
                 continue
             head = phrase.split()[-1]
             farthest = sentences[max(0, index - table.get("head_window", 8))].start
-            named = [m for m in mentions if farthest <= m.start < start and m.cls in classes and m.kind != "coref"
+            named = [m for m in named_mentions.within(farthest, start) if m.cls in classes and m.kind != "coref"
                      and head in doc[m.start:m.end].text.lower().split()]
-            prior = named or [m for m in mentions if earliest <= m.start < start and m.cls in classes
+            prior = named or [m for m in named_mentions.within(earliest, start) if m.cls in classes
                               and m.kind != "coref"]
             if prior:
                 last = prior[-1]
@@ -950,9 +989,10 @@ class EntityLinker:
         text = document_text(doc)
         prose = [sent for sent in sentences if not is_reference(sent, text)]
         prose_set = {(sent.start, sent.end) for sent in prose}
+        known_tokens = {i for m in mentions if m.kind == "known" for i in range(m.start, m.end)}
         for sent in prose:
             for m in self._persons(doc, sent, registry):
-                if any(k.overlaps(m) and k.kind == "known" for k in mentions):
+                if known_tokens.intersection(range(m.start, m.end)):
                     continue
                 m.entity = self._entity(registry, doc[m.start:m.end].text, "Person")
                 mentions.append(m)
@@ -965,15 +1005,17 @@ class EntityLinker:
                 title = next((t for t in self.titles if doc[max(0, m.start - len(t.split())):m.start].text == t), None)
                 m.title = title
         known = by_sentence([m for m in mentions if m.kind == "known"], sentences)
+        persons = by_sentence([m for m in mentions if m.kind == "person"], sentences)
         for index, sent in enumerate(sentences):
             if (sent.start, sent.end) in prose_set:
-                discovered = self._discover(doc, sent, known[index], registry)
+                runs = self._runs(doc, sent, known[index])
+                discovered = self._discover(doc, sent, runs, known[index], registry)
                 discovered += self._introduced_names(doc, sent, known[index] + discovered, registry)
                 discovered += self._numbered_names(doc, sent, known[index] + discovered, registry)
                 discovered += self._contextual_places(doc, sent, known[index] + discovered, registry)
                 mentions.extend(discovered)
-                mentions.extend(self._library_names(doc, sent, known[index] + discovered + [
-                    m for m in mentions if m.kind == "person" and sent.start <= m.start < sent.end], registry))
+                mentions.extend(self._library_names(doc, sent, runs, known[index] + discovered + persons[index],
+                                                    registry))
         mentions.extend(self._demonym_compounds(doc))
         mentions = _resolve(mentions)
         mentions = _resolve(mentions + self._model_names(doc, mentions, registry))

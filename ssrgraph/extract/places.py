@@ -19,12 +19,13 @@ def _name_word(text: str) -> bool:
     return text[:1].isupper() and text.replace("'", "").isalpha() and not text.isupper()
 
 
-def _name_at(doc: Doc, start: int, limit: int) -> int:
-    """The end of a capitalised name starting at ``start`` ("Cholpon - Ata", "Jalal - Abad"), or ``start``."""
+def _name_at(texts: list[str], spaced: list[bool], start: int, limit: int) -> int:
+    """The end of a capitalised name starting at ``start`` ("Cholpon - Ata", "Jalal - Abad"), or ``start``
+    (``texts``: the sentence's words, ``spaced``: whether each is followed by a space; indexed from 0)."""
     end = start
-    while end < limit and _name_word(doc[end].text):
+    while end < limit and _name_word(texts[end]):
         end += 1
-        if end + 1 < limit and doc[end].text == "-" and not doc[end - 1].whitespace_ and _name_word(doc[end + 1].text):
+        if end + 1 < limit and texts[end] == "-" and not spaced[end - 1] and _name_word(texts[end + 1]):
             end += 1
     return end
 
@@ -34,21 +35,28 @@ def contextual_places(doc: Doc, sent: Span, covered: Container[int], states: Con
     """(start, end, start of the state it lies in or None) of the places ``sent`` writes as places;
     ``states`` are the token starts of state names."""
     prepositions = set(table.get("prepositions", []))
-    before = [phrase.split() for phrase in table.get("before", [])]
+    before = {tuple(phrase.split()) for phrase in table.get("before", [])}
+    lengths = sorted({len(words) for words in before})
     after = set(table.get("after", []))
+    texts = [t.text for t in sent]
+    lowers = [t.lower() for t in texts]
+    spaced = [bool(t.whitespace_) for t in sent]
+    offset = sent.start
     found = []
-    i = sent.start
-    while i < sent.end:
-        end = _name_at(doc, i, sent.end)
-        if end == i or any(j in covered for j in range(i, end)):
+    i, limit = 0, len(texts)
+    while i < limit:
+        if not texts[i][:1].isupper():
+            i += 1
+            continue
+        end = _name_at(texts, spaced, i, limit)
+        if end == i or any(j + offset in covered for j in range(i, end)):
             i = max(end, i + 1)
             continue
-        previous = doc[i - 1].lower_ if i > sent.start else ""
-        introduced = any(i - len(words) >= sent.start and [t.lower_ for t in doc[i - len(words):i]] == words
-                         for words in before)
-        followed_by_state = end + 1 < sent.end and doc[end].text == "," and end + 1 in states
-        kind_after = end < sent.end and doc[end].lower_ in after
+        previous = lowers[i - 1] if i > 0 else ""
+        introduced = any(i >= n and tuple(lowers[i - n:i]) in before for n in lengths)
+        followed_by_state = end + 1 < limit and texts[end] == "," and end + 1 + offset in states
+        kind_after = end < limit and lowers[end] in after
         if introduced or kind_after or (previous in prepositions and followed_by_state):
-            found.append((i, end, end + 1 if followed_by_state else None))
+            found.append((i + offset, end + offset, end + 1 + offset if followed_by_state else None))
         i = end
     return found

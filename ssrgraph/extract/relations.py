@@ -226,6 +226,7 @@ class RelationExtractor:
         self.patterns = compile_patterns(k, self.sources[0], lemmatise)
         lookups = getattr(lemmatizer, "lookups", None)
         self.lookup = lookups.get_table("lemma_lookup") if lookups and lookups.has_table("lemma_lookup") else None
+        self.keys: dict[str, str] = {}
         self.frame_patterns: dict[str, list] = {}
         for relation, entries in k.frame_patterns.items():
             for pattern in compile_frame_patterns(relation, entries, self.sources[0] / f"{relation}.toml"):
@@ -277,8 +278,15 @@ class RelationExtractor:
                         and inner.end < sent.end and doc[inner.end].text == ")"):
                     i = inner.end + 1
             else:
-                key = _lemma_key(doc[i], self.lookup)
-                if doc[i].text == "May" and _next_to_number(doc, i):
+                token = doc[i]
+                text = token.text
+                if self.lookup is None:
+                    key = _lemma_key(token)
+                else:
+                    key = self.keys.get(text)
+                    if key is None:
+                        key = self.keys[text] = _lemma_key(token, self.lookup)
+                if text == "May" and _next_to_number(doc, i):
                     key = "<month>"
                 i += 1
                 if key in _DROP or not key.strip():
@@ -340,6 +348,8 @@ class RelationExtractor:
                          sectors=tuple(sorted(sectors)), method=method, confidence=confidence)
 
     def _pattern_assertions(self, doc, sent, mentions, entities) -> list[Assertion]:
+        if sum(sent.start <= m.start < sent.end for m in mentions) < 2:
+            return []
         string, offsets, units, keys = self._encode(sent, mentions)
         found = {}
         if sum(unit is not None for unit in units) < 2:

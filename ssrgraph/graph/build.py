@@ -194,20 +194,28 @@ def _extract_in_worker(document: Document) -> Extraction:
     return extract(document, _worker_pipeline)
 
 
-def _extract_in_processes(documents: Iterator[Document], workers: int,
-                          options: dict) -> Iterator[tuple[Document, Extraction]]:
+def _extract_in_processes(documents: Iterator[Document], workers: int, options: dict, *,
+                          ahead: int = 16, ahead_chars: int = 16_000_000) -> Iterator[tuple[Document, Extraction]]:
     """Extract in a pool of processes that return plain assertions (not spaCy Docs), in input order.
 
-    At most two documents per worker are in flight, so a large corpus never sits in memory at once.
+    Results are yielded in input order, so a worker that finishes early must
+    have more work queued or it idles behind a long document: up to ``ahead``
+    documents per worker are in flight, as long as their texts together stay
+    under ``ahead_chars`` characters (at least two per worker always), so a
+    large corpus never sits in memory at once.
     """
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
                              initargs=(options,)) as pool:
         in_flight: deque = deque()
+        chars = 0
         for document in documents:
             in_flight.append((document, pool.submit(_extract_in_worker, document)))
-            if len(in_flight) >= 2 * workers:
+            chars += len(document.text)
+            while in_flight and (len(in_flight) >= ahead * workers
+                                 or (chars > ahead_chars and len(in_flight) >= 2 * workers)):
                 done, future = in_flight.popleft()
+                chars -= len(done.text)
                 yield done, future.result()
         while in_flight:
             done, future = in_flight.popleft()
