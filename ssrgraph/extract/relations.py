@@ -29,7 +29,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ssrgraph.extract.entities import (Mention, by_sentence, document_text, is_reference, section_states,
+from ssrgraph.extract.mentions import (Mention, by_sentence, document_text, is_reference, section_states,
                                        sentence_state)
 from ssrgraph.extract.frame_patterns import clause_qualifiers, compile_frame_patterns
 from ssrgraph.extract.frames import FrameBuilder

@@ -39,7 +39,7 @@ from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ssrgraph.extract.entities import by_sentence
+from ssrgraph.extract.mentions import by_sentence
 
 __all__ = ["PIPELINE_DIR", "load_syntax", "SyntaxParser"]
 
