@@ -97,7 +97,7 @@ def build(
     """Extract entities and relations from documents into the store (only what changed)."""
     from ssrgraph.extract.documents import DocumentError, read_document
     from ssrgraph.extract.knowledge import PATTERN_DIR, load_knowledge
-    from ssrgraph.extract.relations import compile_patterns
+    from ssrgraph.extract.surface_patterns import compile_patterns
     from ssrgraph.graph.build import build as run_build
     from ssrgraph.ontology import DATA_FILES
 

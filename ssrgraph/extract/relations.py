@@ -15,195 +15,38 @@ Three sources of assertions:
   part of it or located in it; a leading title makes a person lead their
   state; background facts of ``actors.ttl`` whose two ends one sentence names.
 
-Every assertion carries its sentence and offsets, polarity and modality from
-the cue words of ``cues.toml``, time, amount and sectors.
+The surface patterns are compiled in :mod:`.surface_patterns`, the
+structure is read in :mod:`.structure`. Every assertion carries its sentence
+and offsets, polarity and modality from the cue words of ``cues.toml``, time
+and amount (:mod:`.qualifiers`) and sectors.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ssrgraph.extract.mentions import (Mention, by_sentence, document_text, is_reference, section_states,
-                                       sentence_state)
 from ssrgraph.extract.frame_patterns import clause_qualifiers, compile_frame_patterns
 from ssrgraph.extract.frames import FrameBuilder
-from ssrgraph.extract.knowledge import DataFileError, Knowledge, PATTERN_DIR, load_knowledge
+from ssrgraph.extract.knowledge import Knowledge, PATTERN_DIR, load_knowledge
+from ssrgraph.extract.mentions import Mention, by_sentence, document_text, is_reference, section_states
 from ssrgraph.extract.model import Assertion
+from ssrgraph.extract.qualifiers import find_amount, find_time
+from ssrgraph.extract.structure import StructuralAssertions
+from ssrgraph.extract.surface_patterns import COORDINATION, DROP, compile_patterns, lemma_key
 from ssrgraph.ontology import DATA_FILES, domain_and_range
 
-__all__ = ["compile_pattern", "compile_patterns", "RelationExtractor", "find_time", "find_amount"]
+__all__ = ["RelationExtractor"]
 
-_DROP = {"the", "a", "an", "'", '"', "‘", "’", "“", "”", "*", "`"}
-_GAP_WORD = r"(?:[^@\s,;:()][^\s]* )"
-_MENTION = r"@\d+:[A-Za-z]+ "
-_COORDINATION = re.compile(r"(?:^| )(?:and|or|nor|as well as|along with|together with|plus) ")
 _POSSESSIVES = {"its", "their"}
 _FUNCTION_WORDS = {"be", "to", "of", "from", "for", "a", "an", "the", "-"}
-_CLASS_NAMES = {"State", "StateAgency", "InternationalOrganisation", "NonStateOrganisation", "Person",
-                "Programme", "Policy", "Event", "Place"}
 
 
-@dataclass(frozen=True)
-class CompiledPattern:
-    relation: str
-    name: str
-    regex: re.Pattern
-    classes: dict[str, frozenset[str] | None]
-    confidence: float
-    required: tuple[frozenset[str], ...]
-    starts_with_mention: bool
-    starts_with_list: bool
-
-    def may_match(self, words: set[str]) -> bool:
-        """A cheap test before the regex: every required word of the pattern is in the sentence."""
-        return all(forms & words for forms in self.required)
-
-
-def _lemma_key(token, lookup=None) -> str:
-    """A token as surface patterns see it: its lemma in lower case (from the ``lookup`` table when given,
-    so that surface patterns read the same words whether or not the sentence was tagged)."""
-    text = token.text.replace("’", "'")
-    if text.lower() == "'s":
-        return "'s"
-    lemma = lookup.get(token.text, token.text) if lookup is not None else token.lemma_ or token.text
-    lemma = lemma.lower().replace("’", "'")
-    if lemma in _DROP and token.lower_ not in _DROP:
-        return token.lower_
-    return lemma
-
-
-def compile_pattern(match: str, *, list_suffixes: tuple[str, ...] = (), separators: tuple[str, ...] = (",", "and", "or"),
-                    lemmatise=lambda word: word) -> tuple[re.Pattern, dict]:
-    """Compile a pattern string (``patterns/README.md``) into a regex over encoded sentences.
-
-    >>> regex, classes, required = compile_pattern("X fund Y")
-    >>> bool(regex.match("@0:State fund @1:Programme "))
-    True
-    """
-    suffix = "(?:(?:" + "|".join(re.escape(s) for s in list_suffixes) + ") )?" if list_suffixes else ""
-    modifier = r"(?:" + _MENTION + r"- [a-z]+ )?"
-    item = modifier + _MENTION + suffix + r"(?:'s (?:[a-z]+ ){0,2}" + _MENTION + suffix + ")?"
-    sep = "(?:(?:" + "|".join(re.escape(s) for s in sorted(separators, key=len, reverse=True)) + r") ){1,2}"
-    parts, classes, required = [], {}, []
-    for element in match.split():
-        optional = element.endswith("?") and len(element) > 1
-        element = element[:-1] if optional else element
-        role, _, limit = element.partition(":")
-        if role in ("X", "Y", "X1", "Y1"):
-            single, role = role.endswith("1"), role[0]
-            if role in classes:
-                raise ValueError(f"{role} appears twice")
-            names = frozenset(limit.split("|")) if limit else None
-            if names and not names <= _CLASS_NAMES:
-                raise ValueError(f"unknown class in {element!r}; expected some of {sorted(_CLASS_NAMES)}")
-            classes[role] = names
-            regex = f"(?P<{role}>{_MENTION})" if single else f"(?P<{role}>{item}(?:{sep}{item})*)"
-        elif element.startswith("!") and len(element) > 1:
-            alternatives = [re.escape(a.replace("_", " ")) + " " for a in element[1:].split("|")]
-            regex = "(?!" + "|".join(alternatives) + ")"
-        elif element == "~":
-            regex = _GAP_WORD + "{0,5}"
-        elif element == "...":
-            regex = r"(?:[^@\s;:][^\s]* ){0,8}?"
-        elif element == "*...":
-            regex = r"(?:(?![;:] )[^\s]+ ){0,10}?"
-        else:
-            forms = {form for a in element.split("|") for form in (a.replace("_", " "), lemmatise(a.replace("_", " ")))}
-            regex = "(?:" + "|".join(re.escape(f) + " " for f in sorted(forms, key=len, reverse=True)) + ")"
-            if not optional:
-                required.append(frozenset(f.split()[0] for f in forms))
-        parts.append(f"(?:{regex})?" if optional else regex)
-    if set(classes) != {"X", "Y"}:
-        raise ValueError("a pattern needs both X and Y")
-    return re.compile("".join(parts)), classes, required
-
-
-_PERIOD = re.compile(r"\b(19\d\d|20\d\d)\s*[-–/]\s*(19\d\d|20\d\d|\d\d)\b")
-_SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid)[- ])?(?:[A-Z][a-z]+\s+)?(19\d\d|20\d\d)\b", re.IGNORECASE)
-_BETWEEN = re.compile(r"\bbetween\s+(19\d\d|20\d\d)\s+and\s+(19\d\d|20\d\d)\b", re.IGNORECASE)
-_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-_CURRENCY = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "$": "USD", "us$": "USD", "usd": "USD",
-             "dollars": "USD", "dollar": "USD", "£": "GBP", "gbp": "GBP", "pounds": "GBP", "chf": "CHF",
-             "yen": "JPY", "jpy": "JPY", "rub": "RUB", "roubles": "RUB", "rubles": "RUB"}
-_SCALE = {"million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3}
-_MONEY_BEFORE = re.compile(r"(€|\$|£|US\$|EUR|USD|GBP|CHF|JPY|RUB)\s?(\d[\d,]*(?:\.\d+)?)(?:\s*[-–]\s*\d[\d,]*(?:\.\d+)?)?\s*(million|billion|thousand|mn|bn|m)?\b", re.IGNORECASE)
-_MONEY_AFTER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[-–]\s*\d[\d,]*(?:\.\d+)?)?\s*(million|billion|thousand)?\s*(euros?|dollars|EUR|USD|GBP|CHF|pounds|roubles|rubles)\b", re.IGNORECASE)
-
-
-def find_time(text: str) -> str | None:
-    """The year or period a sentence gives, in normal form.
-
-    >>> find_time("trained 1,500 officers since 2006 in Dushanbe")
-    'since 2006'
-    >>> find_time("President Bakiyev (2005-2010) disbanded it")
-    '2005-2010'
-    >>> find_time("In October 2011, the doctrine was adopted")
-    '2011'
-    """
-    if match := _BETWEEN.search(text):
-        return f"{match.group(1)}-{match.group(2)}"
-    if match := _PERIOD.search(text):
-        end = match.group(2)
-        end = match.group(1)[:2] + end if len(end) == 2 else end
-        return f"{match.group(1)}-{end}"
-    if match := _SINCE.search(text):
-        return f"since {match.group(1)}"
-    if match := _YEAR.search(text):
-        return match.group(1)
-    return None
-
-
-def find_amount(text: str) -> tuple[float, str] | None:
-    """A sum of money in a sentence, as (value, ISO currency); a range gives its lower end.
-
-    >>> find_amount("a grant of EUR 33 million to BOMCA")
-    (33000000.0, 'EUR')
-    >>> find_amount("USD 1.5 billion")
-    (1500000000.0, 'USD')
-    >>> find_amount("some 200,000 dollars")
-    (200000.0, 'USD')
-    """
-    if match := _MONEY_BEFORE.search(text):
-        symbol, number, scale = match.groups()
-    elif match := _MONEY_AFTER.search(text):
-        number, scale, symbol = match.groups()
-    else:
-        return None
-    value = float(number.replace(",", "")) * _SCALE.get((scale or "").lower(), 1)
-    return value, _CURRENCY.get(symbol.lower(), symbol.upper())
-
-
-def compile_patterns(knowledge: Knowledge, directory: Path = PATTERN_DIR,
-                     lemmatise=lambda words: words.lower()) -> list[CompiledPattern]:
-    """Compile every relation pattern of ``knowledge``; a malformed one raises
-    :class:`DataFileError` naming its file (in ``directory``) and line."""
-    lists = knowledge.cues.get("lists", {})
-    separators = tuple(lists.get("separators", (",", "and", "or")))
-    suffixes = tuple({form for word in lists.get("item_suffixes", ()) for form in (word, lemmatise(word))})
-    compiled = []
-    for relation, entries in knowledge.patterns.items():
-        for entry in entries:
-            try:
-                regex, classes, required = compile_pattern(entry["match"], list_suffixes=suffixes,
-                                                           separators=separators, lemmatise=lemmatise)
-            except (ValueError, re.error) as error:
-                raise DataFileError(Path(directory) / f"{relation}.toml",
-                                    f"pattern {entry['name']!r} ({entry['match']!r}): {error}",
-                                    entry.get("line")) from error
-            first = entry["match"].split()[0].split(":")[0]
-            compiled.append(CompiledPattern(relation, entry["name"], regex, classes,
-                                            float(entry.get("confidence", 0.8)), tuple(required),
-                                            first in ("X", "Y", "X1", "Y1"), first in ("X", "Y")))
-    return compiled
-
-
-class RelationExtractor:
+class RelationExtractor(StructuralAssertions):
     """Turn mentions into :class:`~ssrgraph.extract.model.Assertion` records (``doc._.ssr_assertions``)."""
 
     def __init__(self, nlp: Language, name: str = "ssr_relations", *, actors: str = "", patterns: str = "",
@@ -221,7 +64,7 @@ class RelationExtractor:
         def lemmatise(words: str) -> str:
             if lemmatizer is None:
                 return words.lower()
-            return " ".join(_lemma_key(t) for t in lemmatizer(nlp.make_doc(words)))
+            return " ".join(lemma_key(t) for t in lemmatizer(nlp.make_doc(words)))
 
         self.patterns = compile_patterns(k, self.sources[0], lemmatise)
         lookups = getattr(lemmatizer, "lookups", None)
@@ -281,15 +124,15 @@ class RelationExtractor:
                 token = doc[i]
                 text = token.text
                 if self.lookup is None:
-                    key = _lemma_key(token)
+                    key = lemma_key(token)
                 else:
                     key = self.keys.get(text)
                     if key is None:
-                        key = self.keys[text] = _lemma_key(token, self.lookup)
+                        key = self.keys[text] = lemma_key(token, self.lookup)
                 if text == "May" and _next_to_number(doc, i):
                     key = "<month>"
                 i += 1
-                if key in _DROP or not key.strip():
+                if key in DROP or not key.strip():
                     continue
                 piece = key.replace(" ", "_") + " "
                 units.append(None)
@@ -374,7 +217,7 @@ class RelationExtractor:
                     ids = [int(n) for n in re.findall(r"@(\d+):[A-Za-z]+ (?!- |'s )", group)]
                     if len(ids) > 1:
                         ids = [n for n in ids if not (n + 1 < len(keys) and keys[n + 1] == "-")]
-                    if len(ids) > 1 and not _COORDINATION.search(group):
+                    if len(ids) > 1 and not COORDINATION.search(group):
                         ids = ids[-1:] if role == "X" and match.start("X") < match.start("Y") else ids[:1]
                     allowed = pattern.classes[role]
                     roles[role] = [units[n] for n in ids if allowed is None or units[n].cls in allowed]
@@ -437,56 +280,6 @@ class RelationExtractor:
                                    f"frame:{pattern.name}:{s_role}>{o_role}", pattern.confidence)
         return list(found.values())
 
-    def _structural(self, doc, sent, index, mentions, local, sentences, sections, entities) -> list[Assertion]:
-        """Assertions that the mentions' own structure states (see module docstring); ``local`` are the sentence's."""
-        here = [m for m in local if m.kind != "coref"]
-        named = {m.entity: m for m in here}
-        actors = self.knowledge.actors
-        out = []
-
-        def add(subject, relation, obj, method, confidence=0.9):
-            s_cls = entities[subject].cls if subject in entities else None
-            o_cls = entities[obj].cls if obj in entities else None
-            domain, range_ = self.domain_range[relation]
-            if subject != obj and s_cls in domain and o_cls in range_:
-                out.append(self._assertion(doc, sent, subject, relation, obj, "positive", "asserted",
-                                           method, confidence, entities))
-
-        for m in here:
-            if m.owner and m.kind in ("body", "discovered") and m.cls == "Place":
-                add(m.entity, "locatedIn", m.owner, "structure:place-in-state")
-            elif m.owner and m.kind in ("body", "discovered"):
-                add(m.entity, "partOf", m.owner, "structure:body-of-state")
-            for inner in (m.inner if m.kind != "known" else []):
-                inner_cls = entities[inner].cls if inner in entities else None
-                text = doc[m.start:m.end].text
-                inner_label = entities[inner].label if inner in entities else ""
-                located = re.search(r"\bin\s+(?:the\s+)?" + re.escape(inner_label.split(" (")[0]), text) or any(
-                    re.search(r"\bin\s+(?:the\s+)?" + re.escape(a), text) for a in entities[inner].aliases)
-                if inner_cls in ("Place", "State") and (located or m.cls == "Event"):
-                    add(m.entity, "locatedIn", inner, "structure:name-in-place")
-                elif m.cls == "Programme" and inner_cls in ("StateAgency", "NonStateOrganisation"):
-                    add(inner, "implements", m.entity, "structure:programme-of-actor")
-                else:
-                    add(m.entity, "partOf", inner, "structure:name-contains-whole")
-            if m.cls == "Person" and m.title in self.leading_titles:
-                owner = None
-                before = doc[max(sent.start, m.start - 3):m.start]
-                for token in before:
-                    owner = self.demonyms.get(token.text) or owner
-                owner = owner or sentence_state(doc, index, mentions, sentences, sections)
-                if owner:
-                    add(m.entity, "leads", owner, "structure:leading-title", 0.85)
-            known = actors.get(m.entity)
-            if known is not None:
-                for whole in known.part_of:
-                    if whole in m.inner or (whole in named and (m.cls not in _OWNED_ONLY_WHEN_SAID
-                                                                or _owned_by(doc, m, named[whole]))):
-                        add(m.entity, "partOf", whole, "structure:known-part-of")
-                for place in known.located_in:
-                    if place in named or place in m.inner:
-                        add(m.entity, "locatedIn", place, "structure:known-location")
-        return out
 
     def __call__(self, doc: Doc) -> Doc:
         if self.knowledge is None:
@@ -570,18 +363,3 @@ def make_relation_extractor(nlp: Language, name: str, actors: str, patterns: str
     return RelationExtractor(nlp, name, actors=actors, patterns=patterns, mode=mode)
 
 
-_OWNED_ONLY_WHEN_SAID = {"Programme", "Event", "Policy"}
-_KIND_WORDS = {"programme", "program", "project", "initiative", "mission", "scheme", "component", "exercise"}
-"""Parts whose known whole counts only where the sentence gives it them ("the EU's BOMCA"): a programme
-named beside its owner is often funded, run or joined by it instead ("the EU should fund BOMCA")."""
-
-
-def _owned_by(doc: Doc, part, whole) -> bool:
-    """Whether the text gives the part to the whole: "the EU's BOMCA", "NATO's IPAP", "BOMCA of the EU",
-    "the EU programme BOMCA" (rule 7 of the annotation guide), rather than naming both in one sentence."""
-    if whole.end <= part.start <= whole.end + 3:
-        between = [t.lower_ for t in doc[whole.end:part.start]]
-        return not between or between[0] in ("'s", "’s", "'") or set(between) <= _KIND_WORDS
-    if part.end <= whole.start <= part.end + 2:
-        return [t.lower_ for t in doc[part.end:whole.start]] in (["of"], ["of", "the"])
-    return False
