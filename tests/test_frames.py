@@ -227,6 +227,42 @@ def test_phrases_that_qualify_a_clause_relate_its_subject(statements, text, fact
 
 
 @pytest.mark.parametrize("text, fact", [
+    ("With the support of the United States, the Ministry of Defence of Kazakhstan opened a training centre.",
+     ("united-states", "assists", "ministry-of-defence-of-kazakhstan")),
+    ("The OSCE Programme Office in Dushanbe, with funding from the Government of Germany, organized a course.",
+     ("germany", "funds", "osce-office-in-dushanbe")),
+    ("With financial support from the EU, the Ministry of Interior of Kyrgyzstan trained 200 police officers.",
+     (EU, "funds", "ministry-of-interior-of-kyrgyzstan")),
+])
+def test_a_with_phrase_the_parser_made_a_clause_still_qualifies_it(statements, text, fact):
+    """Parsers often label "with" as the ``mark`` of a clause, and its noun as a subject or a modifier."""
+    holds(statements, text, fact)
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("Russia keeps its 201st Military Base in Tajikistan and leads the CSTO.", ("russia", "locatedIn", "tajikistan")),
+    ("Kazakhstan keeps its Regional Training Centre in Almaty.", ("kazakhstan", "locatedIn", "almaty")),
+    ("The OSCE funds its Border Management Staff College in Dushanbe.",
+     ("organisation-for-security-and-cooperation-in-europe", "locatedIn", "dushanbe")),
+])
+def test_what_a_possessive_names_is_not_where_its_owner_is(statements, text, wrong):
+    """"its base in Tajikistan" places the base, not its owner; a capitalised word of a name is no verb."""
+    assert wrong not in statements(text)
+
+
+@pytest.mark.parametrize("text, body, state", [
+    ("The Drug Control Agency of Tajikistan met UNODC.", "drug-control-agency-of-tajikistan", "tajikistan"),
+    ("The Ministry of Internal Affairs of Uzbekistan signed it.", "ministry-of-internal-affairs-of-uzbekistan",
+     "uzbekistan"),
+    ("The State Border Service of Turkmenistan received scanners.", "state-border-service-of-turkmenistan",
+     "turkmenistan"),
+])
+def test_a_body_named_with_of_and_its_state_is_part_of_it(statements, text, body, state):
+    """Rule 7 of the annotation guide: "the Ministry of Defence of Tajikistan" is part of Tajikistan."""
+    holds(statements, text, (body, "partOf", state))
+
+
+@pytest.mark.parametrize("text, fact", [
     ("The Rostrum Institute, based in Vienna, trains police officers.", ("rostrum-institute", "locatedIn", "vienna")),
     ("UNDP works with the Marrow Foundation, an NGO located in Bishkek, and with the OSCE.",
      ("marrow-foundation", "locatedIn", "bishkek")),

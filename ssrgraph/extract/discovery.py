@@ -127,7 +127,8 @@ class DiscoveredNames:
                                       or first.end >= end or not is_capitalised(doc[first.end])):
                 continue
             inner = [m for m in taken if m.kind == "known" and start <= m.start and m.end <= end and not m.metonymy
-                     and not (m.end == end and m.end - m.start == 1 and not doc[m.start].is_upper)]
+                     and not (m.end == end and m.end - m.start == 1 and not doc[m.start].is_upper
+                              and is_capitalised(doc[m.start - 1]))]
             inner_ios = [m for m in inner if m.cls == "InternationalOrganisation"]
             inner_states = [m for m in inner if m.cls == "State"]
             reclass = self.knowledge.names.get("reclassify", {})

@@ -104,12 +104,26 @@ def _conjuncts(token: Token) -> list[Token]:
     return out
 
 
+_MARKED_PREPOSITIONS = {"with", "without", "through", "via", "under"}
+"""Prepositions the parser sometimes labels ``mark``, as if a clause followed ("With the support of X, Y
+opened ...", "X, with funding from Y, organised ...")."""
+
+
 def _case(token: Token) -> str | None:
-    """The preposition that marks a nominal ("in" for "in Dushanbe", "as_part_of" for multiword ones)."""
+    """The preposition that marks a nominal ("in" for "in Dushanbe", "as_part_of" for multiword ones),
+    also where the parser hung it as ``mark`` on the nominal or, right before its phrase, on its head."""
     for child in token.children:
         if child.dep_ == "case" and child.i < token.i:
             words = [child.lower_] + [c.lower_ for c in child.children if c.dep_ == "fixed"]
             return "_".join(words)
+    for child in token.children:
+        if child.dep_ == "mark" and child.i < token.i and child.lower_ in _MARKED_PREPOSITIONS:
+            return child.lower_
+    before = token.left_edge.i - 1
+    if before >= 0 and token.pos_ in ("NOUN", "PROPN"):
+        word = token.doc[before]
+        if word.dep_ == "mark" and word.head == token.head and word.lower_ in _MARKED_PREPOSITIONS:
+            return word.lower_
     return None
 
 
@@ -220,7 +234,7 @@ class FrameBuilder:
         last_case = None
         for child in trigger.children:
             dep = child.dep_
-            if dep in _SUBJECT:
+            if dep in _SUBJECT and _case(child) not in _MARKED_PREPOSITIONS:
                 self._argument(frame, "agent", child)
             elif dep in _PASSIVE_SUBJECT:
                 self._argument(frame, "patient", child)
@@ -309,6 +323,11 @@ class FrameBuilder:
         elif dep == "obl" and head.pos_ == "VERB":
             host = self.frame(head)
             frame.fill("clause", host.roles.get("patient" if _is_passive(head) else "agent", []))
+        elif frame.case in _MARKED_PREPOSITIONS and dep in _SUBJECT and head.pos_ == "VERB":
+            host = self.frame(head)
+            frame.fill("clause", host.roles.get("agent", []))
+        elif frame.case in _MARKED_PREPOSITIONS and dep == "nmod" and head.pos_ in ("NOUN", "PROPN"):
+            frame.fill("clause", [self._resolve(head)])
 
     def _participle_as_preposition(self, frame: Frame) -> None:
         """"X, based in Y" parsed with "based" as a preposition of "Y" (as EWT treats "based on"): the

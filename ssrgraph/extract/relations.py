@@ -131,6 +131,8 @@ class RelationExtractor(StructuralAssertions):
                         key = self.keys[text] = lemma_key(token, self.lookup)
                 if text == "May" and _next_to_number(doc, i):
                     key = "<month>"
+                elif i > sent.start and _inside_name(doc, i):
+                    key = text
                 i += 1
                 if key in DROP or not key.strip():
                     continue
@@ -220,7 +222,8 @@ class RelationExtractor(StructuralAssertions):
                     if len(ids) > 1 and not COORDINATION.search(group):
                         ids = ids[-1:] if role == "X" and match.start("X") < match.start("Y") else ids[:1]
                     allowed = pattern.classes[role]
-                    roles[role] = [units[n] for n in ids if allowed is None or units[n].cls in allowed]
+                    roles[role] = [units[n] for n in ids if (allowed is None or units[n].cls in allowed)
+                                   and not _possessive(doc, units[n])]
                 lo = unit_index - self.scope_before
                 hi = bisect_left(offsets, match.end())
                 polarity, modality = self._cue(keys, cue_positions, lo, hi)
@@ -329,6 +332,21 @@ def _combine(from_parse: list[Assertion], from_surface: list[Assertion], mode: s
                              and (a.relation, "object", a.object) not in slots
                              and (a.relation, "subject", a.subject) not in slots]
     return from_parse
+
+
+def _possessive(doc: Doc, mention: Mention) -> bool:
+    """Whether a mention is a possessive pronoun ("its", "their"): like "X's", it stands for the owner of
+    the noun after it, which is what a surface pattern's role would take ("its base in Tajikistan")."""
+    return mention.kind == "coref" and mention.end - mention.start == 1 and doc[mention.start].lower_ in _POSSESSIVES
+
+
+def _inside_name(doc: Doc, i: int) -> bool:
+    """Whether a capitalised word stands beside another in mid-sentence, as the words of a name do ("the
+    201st Military Base"): it is then kept as written, so that no pattern reads it as its lemma ("base")."""
+    if not doc[i].text[:1].isupper() or doc[i].is_upper:
+        return False
+    return any(0 < j < len(doc) and not doc[j].is_sent_start and doc[j].text[:1].isupper() and doc[j].is_alpha
+               for j in (i - 1, i + 1))
 
 
 def _next_to_number(doc: Doc, i: int) -> bool:
