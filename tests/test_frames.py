@@ -239,6 +239,29 @@ def test_a_with_phrase_the_parser_made_a_clause_still_qualifies_it(statements, t
     holds(statements, text, fact)
 
 
+@pytest.mark.parametrize("text, facts", [
+    ("NATO's Partnership for Peace programme includes Kazakhstan, Kyrgyzstan and Tajikistan.",
+     [(state, "participatesIn", "partnership-for-peace") for state in ("kazakhstan", "kyrgyzstan", "tajikistan")]),
+    ("The Caspian Border Initiative involves Kazakhstan and Turkmenistan.",
+     [(state, "participatesIn", "caspian-border-initiative") for state in ("kazakhstan", "turkmenistan")]),
+    ("The Steppe Eagle Initiative, which includes Uzbekistan, started in 2020.",
+     [("uzbekistan", "participatesIn", "steppe-eagle-initiative")]),
+])
+def test_a_programme_that_includes_actors_has_them_take_part(statements, text, facts):
+    holds(statements, text, *facts)
+
+
+@pytest.mark.parametrize("text, facts", [
+    ("The U.S. Embassy in Tashkent donated equipment to the Uzbek State Customs Committee.",
+     [("u-s-embassy-in-tashkent", "partOf", "united-states"), ("u-s-embassy-in-tashkent", "locatedIn", "tashkent"),
+      ("u-s-embassy-in-tashkent", "assists", "uzbek-state-customs-committee")]),
+    ("The Embassy of Japan in Bishkek donated two vehicles to the Kyrgyz Border Service.",
+     [("embassy-of-japan", "partOf", "japan"), ("embassy-of-japan", "assists", "border-guards-kyrgyzstan")]),
+])
+def test_an_embassy_is_a_body_of_its_state(statements, text, facts):
+    holds(statements, text, *facts)
+
+
 @pytest.mark.parametrize("text, wrong", [
     ("Russia keeps its 201st Military Base in Tajikistan and leads the CSTO.", ("russia", "locatedIn", "tajikistan")),
     ("Kazakhstan keeps its Regional Training Centre in Almaty.", ("kazakhstan", "locatedIn", "almaty")),
@@ -246,7 +269,7 @@ def test_a_with_phrase_the_parser_made_a_clause_still_qualifies_it(statements, t
      ("organisation-for-security-and-cooperation-in-europe", "locatedIn", "dushanbe")),
 ])
 def test_what_a_possessive_names_is_not_where_its_owner_is(statements, text, wrong):
-    """"its base in Tajikistan" places the base, not its owner; a capitalised word of a name is no verb."""
+    """"its base in Tajikistan" places the base, not its owner: a capitalised word of a name is no verb."""
     assert wrong not in statements(text)
 
 

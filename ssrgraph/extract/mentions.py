@@ -49,6 +49,9 @@ class Mention:
 
     seat: str | None = None
     metonymy: bool = False
+    phrase_end: int | None = None
+    """Where the noun phrase the name heads ends, when a word of its kind follows it ("the Partnership for
+    Peace programme"): the parser reads the whole phrase as one name."""
 
     def overlaps(self, other: "Mention") -> bool:
         return self.start < other.end and other.start < self.end

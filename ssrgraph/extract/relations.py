@@ -222,8 +222,7 @@ class RelationExtractor(StructuralAssertions):
                     if len(ids) > 1 and not COORDINATION.search(group):
                         ids = ids[-1:] if role == "X" and match.start("X") < match.start("Y") else ids[:1]
                     allowed = pattern.classes[role]
-                    roles[role] = [units[n] for n in ids if (allowed is None or units[n].cls in allowed)
-                                   and not _possessive(doc, units[n])]
+                    roles[role] = [units[n] for n in ids if allowed is None or units[n].cls in allowed]
                 lo = unit_index - self.scope_before
                 hi = bisect_left(offsets, match.end())
                 polarity, modality = self._cue(keys, cue_positions, lo, hi)
@@ -332,12 +331,6 @@ def _combine(from_parse: list[Assertion], from_surface: list[Assertion], mode: s
                              and (a.relation, "object", a.object) not in slots
                              and (a.relation, "subject", a.subject) not in slots]
     return from_parse
-
-
-def _possessive(doc: Doc, mention: Mention) -> bool:
-    """Whether a mention is a possessive pronoun ("its", "their"): like "X's", it stands for the owner of
-    the noun after it, which is what a surface pattern's role would take ("its base in Tajikistan")."""
-    return mention.kind == "coref" and mention.end - mention.start == 1 and doc[mention.start].lower_ in _POSSESSIVES
 
 
 def _inside_name(doc: Doc, i: int) -> bool:

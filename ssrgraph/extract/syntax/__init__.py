@@ -118,7 +118,7 @@ class SyntaxParser:
     def _names(self, doc: Doc, sent, mentions) -> dict[int, tuple[int, int]]:
         """Names the parser should see as one word: start -> (end, root) for each of the sentence's
         ``mentions`` of several words or an acronym in capitals (pronouns, definite descriptions and
-        adjectives stay words)."""
+        adjectives stay words), with a noun of the name's kind after it ("the BOMCA programme")."""
         out = {}
         for m in mentions:
             if not (sent.start <= m.start and m.end <= sent.end) or m.kind in ("coref", "demonym", "body"):
@@ -129,7 +129,7 @@ class SyntaxParser:
             root = m.start
             while root + 1 < m.end and doc[root + 1].text[:1].isupper():
                 root += 1
-            out[m.start] = (m.end, root)
+            out[m.start] = (m.phrase_end if m.phrase_end and m.phrase_end <= sent.end else m.end, root)
         return out
 
     def _sentence_doc(self, doc: Doc, sent, names: dict[int, tuple[int, int]]) -> tuple[Doc, list[int]]:
