@@ -59,10 +59,14 @@ class DiscoveredNames:
         A hyphenated modifier opening a run ("Russian-led", "EU-funded") is not
         part of the name, and "and" after a head noun or before "the" ends one
         name and starts another ("the X Institute and the Y Foundation",
-        "Aldervane and the Swiss Agency ..."); "in" before a known state or
-        place (``known``: the sentence's known mentions) ends one too.
+        "Aldervane and the Swiss Agency ..."), as does "and" after "of" and a known
+        state ("the Ministry of Justice of Kyrgyzstan and Penal Reform
+        International"); "in" before a known state or place (``known``: the
+        sentence's known mentions) ends one too.
         """
         place_starts = {m.start for m in known if m.kind == "known" and m.cls in ("State", "Place")}
+        owner_ends = {m.end for m in known if m.kind == "known" and m.cls == "State" and m.start > 0
+                      and doc[m.start - 1].lower_ == "of"}
         runs = []
         i = sent.start
         while i < sent.end:
@@ -81,7 +85,7 @@ class DiscoveredNames:
                 t = doc[j]
                 if is_capitalised(t) or (YEAR_TOKEN.match(t.text) and doc[j - 1].lower_ in ("for", "of")):
                     last_cap = j
-                elif t.lower_ == "and" and (doc[j - 1].text in self.heads or (
+                elif t.lower_ == "and" and (doc[j - 1].text in self.heads or j in owner_ends or (
                         j + 1 < sent.end and doc[j + 1].lower_ == "the")):
                     break
                 elif t.lower_ == "in" and j + 1 < sent.end and j + 1 in place_starts and not (

@@ -183,11 +183,12 @@ class FrameBuilder:
     """Build the frames of a parsed sentence (see the module docstring)."""
 
     def __init__(self, light_verbs: dict[str, str], proxies: set[str], listing_verbs: set[str],
-                 with_givers: set[str] = frozenset()):
+                 with_givers: set[str] = frozenset(), targets: set[str] = frozenset()):
         self.light_verbs = light_verbs
         self.proxies = proxies
         self.listing_verbs = listing_verbs
         self.with_givers = with_givers
+        self.targets = targets
 
     def _resolve(self, token: Token) -> Token:
         """The word that names what an argument refers to.
@@ -214,13 +215,19 @@ class FrameBuilder:
     def stand_ins(self, token: Token) -> list[Token]:
         """``token``, the names in apposition to it ("a newer body, the CACLC, ..."), and, for a proxy
         noun, the owners it stands for ("the presidents of six states", "90 GSIN staff", "its eighth
-        phase"): where ``token`` names no entity, one of these may."""
+        phase"), for a target noun, what its "of" phrase names ("the reform of the border service"):
+        where ``token`` names no entity, one of these may."""
         out = [token]
         if token.pos_ == "NOUN":
             out.extend(c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN")
-        if token.lemma_.lower() in self.proxies and token.pos_ in ("NOUN", "PROPN"):
+        lemma = token.lemma_.lower()
+        if lemma in self.proxies and token.pos_ in ("NOUN", "PROPN"):
             for child in token.children:
                 if child.dep_ in ("nmod:poss", "compound") or (child.dep_ == "nmod" and _case(child) == "of"):
+                    out.extend([self._resolve(child), *map(self._resolve, _conjuncts(child))])
+        elif lemma in self.targets and token.pos_ == "NOUN":
+            for child in token.children:
+                if child.dep_ == "nmod" and _case(child) == "of":
                     out.extend([self._resolve(child), *map(self._resolve, _conjuncts(child))])
         return out
 
@@ -290,7 +297,8 @@ class FrameBuilder:
 
     def _noun_context(self, frame: Frame) -> None:
         """Roles a noun or adjective takes from the words around it: a name in apposition, a listing verb,
-        a copula, the verb that carries it (light verbs) and the clause it modifies."""
+        a copula (also one the parser left without its subject, hung beside it: "X, which ..., is not a
+        member of Y"), the verb that carries it (light verbs) and the clause it modifies."""
         trigger, head, dep = frame.trigger, frame.trigger.head, frame.trigger.dep_
         for child in trigger.children:
             if child.dep_ == "appos" and child.pos_ == "PROPN":
@@ -300,6 +308,9 @@ class FrameBuilder:
             for child in head.children:
                 if child.dep_ in ("obj", "attr"):
                     self._argument(frame, "agent", child)
+        if (dep == "parataxis" and head.pos_ in ("PROPN", "NOUN") and not frame.roles.get("agent")
+                and any(c.dep_ == "cop" for c in trigger.children)):
+            frame.fill("agent", [self._resolve(head)])
         if dep == "nsubj" and (head.pos_ == "ADJ" or any(c.dep_ == "cop" for c in head.children)):
             frame.clause.append(head)
             if case := _case(head):

@@ -38,7 +38,7 @@ from ssrgraph.extract.model import Assertion
 from ssrgraph.extract.qualifiers import find_amount, find_time
 from ssrgraph.extract.structure import StructuralAssertions
 from ssrgraph.extract.surface_patterns import COORDINATION, DROP, compile_patterns, lemma_key
-from ssrgraph.ontology import DATA_FILES, domain_and_range
+from ssrgraph.ontology import DATA_FILES, domain_and_range, is_symmetric
 
 __all__ = ["RelationExtractor"]
 
@@ -76,7 +76,8 @@ class RelationExtractor(StructuralAssertions):
                 for trigger in pattern.triggers:
                     self.frame_patterns.setdefault(trigger, []).append(pattern)
         self.frame_builder = FrameBuilder(dict(k.frames["light_verbs"]), set(k.frames["proxies"]),
-                                          set(k.frames["listing_verbs"]), set(k.frames.get("with_givers", [])))
+                                          set(k.frames["listing_verbs"]), set(k.frames.get("with_givers", [])),
+                                          set(k.frames.get("targets", [])))
         self.leading_titles = set(k.names["persons"].get("leading_titles", []))
         self.demonyms = {demonym: actor.id for actor in k.actors.values() for demonym in actor.demonyms}
         self.cues = {kind: sorted({tuple(form.split()) for c in k.cues[kind]["cues"] for form in (c, lemmatise(c))})
@@ -91,6 +92,7 @@ class RelationExtractor(StructuralAssertions):
         self.scope_before = int(k.cues.get("scope_before", 4))
         self.separators = set(k.cues.get("lists", {}).get("separators", (",", "and", "or")))
         self.domain_range = domain_and_range()
+        self.symmetric = {relation for relation in self.domain_range if is_symmetric(relation)}
         self.sector_regex = {sector: re.compile(r"\b(?:" + "|".join(re.escape(t) for t in triggers) + r")\b")
                              for sector, triggers in k.sector_triggers.items() if triggers}
         return self
@@ -160,11 +162,14 @@ class RelationExtractor(StructuralAssertions):
     def _keep(self, found: dict, doc, sent, entities, relation: str, subject: Mention, obj: Mention,
               polarity: str, modality: str, method: str, confidence: float) -> None:
         """Record one matched pair in ``found`` if it fits the relation, keeping the most confident
-        assertion per triple (a pronoun or definite description costs a quarter)."""
+        assertion per triple (a pronoun or definite description costs a quarter), and a symmetric
+        relation ("A and B signed a memorandum") once per pair."""
         if not self._allowed(relation, subject, obj):
             return
         known = self.knowledge.actors.get(obj.entity)
         if relation == "implements" and known and subject.entity in known.part_of:
+            return
+        if relation in self.symmetric and (obj.entity, relation, subject.entity) in found:
             return
         key = (subject.entity, relation, obj.entity)
         confidence = confidence * (0.75 if "coref" in (subject.kind, obj.kind) else 1)
@@ -172,7 +177,11 @@ class RelationExtractor(StructuralAssertions):
             found[key] = self._assertion(doc, sent, *key, polarity, modality, method, round(confidence, 3), entities)
 
     def _allowed(self, relation: str, subject: Mention, obj: Mention) -> bool:
+        """Whether the pair fits the relation's domain and range; a body is not "located in" the state
+        it belongs to ("the border service in Tajikistan" says whose service it is)."""
         domain, range_ = self.domain_range[relation]
+        if relation == "locatedIn" and subject.owner is not None and subject.owner == obj.entity:
+            return False
         return subject.entity != obj.entity and subject.cls in domain and obj.cls in range_
 
     # ------------------------------------------------------------ assertions
