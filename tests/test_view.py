@@ -96,6 +96,22 @@ def test_clicking_an_edge_lists_all_its_statements(page, central):
     assert count == data["evidence"] >= 2
 
 
+def test_an_edge_with_more_statements_than_the_page_holds_says_how_many_more(sample_store_path, central,
+                                                                             tmp_path):
+    u, v, data = max(central.edges(data=True), key=lambda e: e[2]["evidence"])
+    edge = f"{u}|{data['relation']}|{v}|fact"
+    with GraphStore(sample_store_path) as store:
+        summary = write_view(central, store, tmp_path / "capped.html", per_edge=1)
+    with Page(summary.path) as capped:
+        capped.js("window.network.fit({nodes: [arguments[0], arguments[1]], animation: false});", u, v)
+        capped.click_edge(edge)
+        assert capped.js("return document.querySelectorAll('#ssr-panel blockquote').length") == 1
+        more = capped.js("return document.querySelector('#ssr-panel .ssr-more').textContent")
+        assert more.startswith(f"and {data['evidence'] - 1} more in the store") and f"subject={u}" in more
+        heading = capped.js("return document.querySelector('#ssr-panel h3').textContent")
+        assert heading == f"{data['evidence']} statement(s) of fact"
+
+
 def test_searching_osce_selects_and_centres_the_osce(page):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys

@@ -5,6 +5,13 @@ reads on a click (aliases, documents, every statement with its sentence and
 qualifiers, negative, hedged and prescribed ones included) travels in one
 JSON blob beside it, built here. Statements are kept for edges between
 nodes of the view only, so a focused view carries only its own evidence.
+
+A large store states the same fact in thousands of documents; the page
+then keeps the first ``per_edge`` statements of each edge and kind (in
+document order) and the first ``per_entity`` documents of each entity, and
+says how many more the store holds (``omitted``, ``documentCount``), so
+that the file stays small enough for a browser. The document and year
+filters act on the statements the page holds.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from ssrgraph.graph.curation import CURATION_GRAPH
 from ssrgraph.graph.store import ENTITY_GRAPH, SparqlStore
 from ssrgraph.ontology import ASSERTION, DOC, ID, SECTOR, SSR
 
-__all__ = ["view_data", "years"]
+__all__ = ["view_data", "statement_kind", "years"]
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _PROV = "http://www.w3.org/ns/prov#"
@@ -42,14 +49,17 @@ def _local(value: str, namespace) -> str:
     return value.removeprefix(str(namespace))
 
 
-def view_data(store: SparqlStore, nodes: Collection[str]) -> dict:
+def view_data(store: SparqlStore, nodes: Collection[str], *, per_edge: int = 25, per_entity: int = 50) -> dict:
     """Entities (label, class, aliases, sectors, documents), documents and statements of a view's nodes.
 
     Each statement is a dict with the assertion ``id``, ends ``s``/``o``,
     relation ``p``, ``polarity``, ``modality``, ``sentence``, ``document``,
     ``time`` with its ``years``, ``amount``/``currency``, ``sectors``,
     ``method`` and ``confidence``; statements come sorted by document and
-    offset, so the panel reads them in the order the texts give them.
+    offset, so the panel reads them in the order the texts give them. At
+    most ``per_edge`` statements of each edge and kind are kept, and
+    ``omitted`` counts the rest by "subject relation object kind"; each
+    entity lists at most ``per_entity`` documents of its ``documentCount``.
     """
     wanted = set(nodes)
     entities = {node: {"aliases": set(), "sectors": set(), "documents": set()} for node in wanted}
@@ -79,12 +89,40 @@ def view_data(store: SparqlStore, nodes: Collection[str]) -> dict:
                                                        OPTIONAL {{ ?d <http://purl.org/dc/terms/title> ?title }} }} }}"""):
         path = row["path"].value
         documents[_local(row["d"].value, DOC)] = {"title": row["title"].value if row["title"] else path, "path": path}
-    statements = _statements(store, wanted)
+    statements, omitted = _capped(_statements(store, wanted), per_edge)
     for entity in entities.values():
         entity["aliases"] = sorted(entity["aliases"] - {entity.get("label")})
         entity["sectors"] = sorted(entity["sectors"])
-        entity["documents"] = sorted(entity["documents"], key=lambda d: documents.get(d, {}).get("title", d))
-    return {"entities": entities, "documents": documents, "statements": statements}
+        entity["documentCount"] = len(entity["documents"])
+        entity["documents"] = sorted(entity["documents"],
+                                     key=lambda d: documents.get(d, {}).get("title", d))[:per_entity]
+    listed = {d for entity in entities.values() for d in entity["documents"]} | {st["document"] for st in statements}
+    documents = {d: info for d, info in documents.items() if d in listed}
+    return {"entities": entities, "documents": documents, "statements": statements, "omitted": omitted}
+
+
+def statement_kind(statement: dict) -> str:
+    """``fact``, ``negative``, ``hedged`` or ``prescribed`` (negation wins over modality).
+
+    >>> statement_kind({"polarity": "negative", "modality": "hedged"})
+    'negative'
+    """
+    if statement["polarity"] == "negative":
+        return "negative"
+    return "fact" if statement["modality"] == "asserted" else statement["modality"]
+
+
+def _capped(statements: list[dict], per_edge: int) -> tuple[list[dict], dict[str, int]]:
+    """The first ``per_edge`` statements of each edge and kind, and how many of each were left out."""
+    kept, seen, omitted = [], {}, {}
+    for statement in statements:
+        key = f"{statement['s']} {statement['p']} {statement['o']} {statement_kind(statement)}"
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= per_edge:
+            kept.append(statement)
+        else:
+            omitted[key] = omitted.get(key, 0) + 1
+    return kept, omitted
 
 
 def _review(row, reviewers: dict[str, tuple[str, str]]) -> dict | None:

@@ -29,7 +29,7 @@ from pyvis.network import Network
 from ssrgraph.graph.curation import merged_ids
 from ssrgraph.graph.network import negative_assertions, project
 from ssrgraph.graph.store import SparqlStore
-from ssrgraph.graph.viewdata import view_data
+from ssrgraph.graph.viewdata import statement_kind, view_data
 
 __all__ = ["CLASS_STYLE", "RELATION_COLOURS", "STATEMENT_KINDS", "ViewSummary", "select_view", "write_view",
            "layout"]
@@ -108,27 +108,18 @@ def select_view(store: SparqlStore, *, focus: str | None = None, depth: int = 1,
     return G
 
 
-def statement_kind(statement: dict) -> str:
-    """``fact``, ``negative``, ``hedged`` or ``prescribed`` (negation wins over modality).
-
-    >>> statement_kind({"polarity": "negative", "modality": "hedged"})
-    'negative'
-    """
-    if statement["polarity"] == "negative":
-        return "negative"
-    return "fact" if statement["modality"] == "asserted" else statement["modality"]
-
-
 def write_view(G: nx.MultiDiGraph, store: SparqlStore, output: str | Path, *, seed: int = 0,
-               show: tuple[str, ...] = ("fact",), title: str = "ssrgraph") -> ViewSummary:
+               show: tuple[str, ...] = ("fact",), title: str = "ssrgraph", per_edge: int = 25) -> ViewSummary:
     """Write the view of ``G`` (from :func:`select_view`) as one self-contained HTML file.
 
     Fact edges come from ``G``; every negative, hedged or prescribed
     statement between two of its nodes becomes a dashed edge of its own,
-    drawn when its kind is among ``show`` (the page toggles kinds too).
+    drawn when its kind is among ``show`` (the page toggles kinds too). The
+    panel holds up to ``per_edge`` statements of each edge and kind and says
+    how many more the store has (:func:`~ssrgraph.graph.viewdata.view_data`).
     """
     output = Path(output)
-    data = view_data(store, G.nodes)
+    data = view_data(store, G.nodes, per_edge=per_edge)
     index = {statement["id"]: i for i, statement in enumerate(data["statements"])}
     net = Network(height="100%", width="100%", directed=True)
     positions = layout(G, seed=seed)

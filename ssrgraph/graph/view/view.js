@@ -12,7 +12,7 @@
 
   var started = performance.now();
   var DATA = json("ssr-data");
-  var ENTITIES = DATA.entities, DOCUMENTS = DATA.documents, STATEMENTS = DATA.statements;
+  var ENTITIES = DATA.entities, DOCUMENTS = DATA.documents, STATEMENTS = DATA.statements, OMITTED = DATA.omitted;
   var SHAPE_GLYPHS = {dot: "\u25CF", diamond: "\u25C6", triangle: "\u25B2", star: "\u2605", square: "\u25A0",
                       triangleDown: "\u25BC", hexagon: "\u2B22"};
   var KIND_NAMES = {fact: "facts", negative: "negative", hedged: "hedged", prescribed: "prescribed"};
@@ -348,10 +348,15 @@
     if (entity.aliases.length) { body.appendChild(el("div", "Also called: " + entity.aliases.join("; "), "ssr-meta")); }
     if (entity.sectors.length) { body.appendChild(el("div", "Sectors: " + entity.sectors.join(", "), "ssr-meta")); }
     if (entity.documents.length) {
-      body.appendChild(el("h3", "Named in " + entity.documents.length + " document(s)"));
+      var count = entity.documentCount || entity.documents.length;
+      body.appendChild(el("h3", "Named in " + count + " document(s)"));
       var docs = el("ul");
       entity.documents.forEach(function (d) { docs.appendChild(el("li", (DOCUMENTS[d] || {}).title || d)); });
       body.appendChild(docs);
+      if (count > entity.documents.length) {
+        body.appendChild(el("div", "and " + (count - entity.documents.length) + " more: ssrgraph query " +
+          "documents-mentioning --bind entity=" + id, "ssr-meta ssr-more"));
+      }
     }
     var facts = {}, others = [];
     STATEMENTS.forEach(function (st) {
@@ -386,8 +391,13 @@
     body.appendChild(el("h2", label(e.from) + " " + e.relation + " " + label(e.to)));
     var facts = related.filter(function (st) { return kindOf(st) === "fact"; });
     var others = related.filter(function (st) { return kindOf(st) !== "fact"; });
-    body.appendChild(el("h3", facts.length + " statement(s) of fact"));
+    var more = OMITTED[e.from + " " + e.relation + " " + e.to + " fact"] || 0;
+    body.appendChild(el("h3", (facts.length + more) + " statement(s) of fact"));
     body.appendChild(statementList(facts));
+    if (more) {
+      body.appendChild(el("div", "and " + more + " more in the store: ssrgraph query edge-evidence --bind subject=" +
+        e.from + " --bind object=" + e.to, "ssr-meta ssr-more"));
+    }
     if (others.length) { body.appendChild(nonFacts(others)); }
     open("edge", edgeId);
   }
