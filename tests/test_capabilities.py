@@ -47,6 +47,24 @@ def test_unknown_names_typed_by_head_noun_or_title(run_extract, text, label, cls
     assert {e.label: e.cls for e in entities.values()}[label] == cls
 
 
+@pytest.mark.parametrize("text, label, cls", [
+    ("Officers of the Kyrgyz State Committee for National Security took part.",
+     "Kyrgyz State Committee for National Security", "StateAgency"),
+    ("Representatives of the Caspian Coast Guard Service attended.", "Caspian Coast Guard Service", "StateAgency"),
+    ("The EU launched the Border Management in Northern Afghanistan project in 2011.",
+     "Border Management in Northern Afghanistan", "Programme"),
+    ("Japan funds the Safe Steppe Roads initiative.", "Safe Steppe Roads", "Programme"),
+])
+def test_names_after_a_generic_word_or_before_their_kind(run_extract, text, label, cls):
+    entities, _ = run_extract(text)
+    assert {e.label: e.cls for e in entities.values()}[label] == cls
+
+
+def test_a_kind_word_before_a_name_types_that_name_not_the_words_before(run_extract):
+    entities, _ = run_extract("The talks covered the EU Border Management project BOMCA.")
+    assert "EU Border Management" not in {e.label for e in entities.values()}
+
+
 def test_person_found_by_role(run_extract):
     entities, _ = run_extract("Dilnoza Karimova is a senior analyst at the Caspian Policy Institute.")
     assert entities["dilnoza-karimova"].cls == "Person"

@@ -2,7 +2,10 @@
 
 A run of capitalised words (with connectors such as "of" and "for" inside)
 is a name of the class its head noun gives (``[heads]`` in ``names.toml``:
-"... Institute" is a non-state organisation, "... Ministry" a state agency);
+"... Institute" is a non-state organisation, "... Ministry" a state agency),
+or the word of its kind after it ("the Border Management in Northern
+Afghanistan project"); a capitalised word no head noun types is left out
+with its preposition ("Officers of the Kyrgyz State Committee ...");
 names introduced by their kind ("the public foundation Kelechek"), names
 with a year ("Exercise Steppe Eagle 2021", :mod:`.numbered`), places written
 as places (:mod:`.places`), states and places from the data libraries
@@ -111,6 +114,7 @@ class DiscoveredNames:
         """Names not in the gazetteer among a sentence's capitalised ``runs``; ``taken`` are its known mentions."""
         found = []
         for start, end in runs:
+            start = self._named_part(doc, start, end)
             if start == sent.start and start + 1 < end and doc[start + 1].lower_ in ("the", "a", "an"):
                 start += 2
             while start < end and doc[start].text in self.not_start:
@@ -123,7 +127,7 @@ class DiscoveredNames:
             if owner and doc[start + 1:end].text.lower() in self.body_phrases:
                 continue
             tokens = list(doc[start:end])
-            cls = self._name_class(tokens)
+            cls = self._name_class(tokens) or self._kind_noun_after(doc, end)
             if cls is None or all(t.is_upper or not t.is_alpha for t in tokens):
                 continue
             first = next((m for m in taken if m.kind == "known" and m.start <= start < m.end), None)
@@ -145,6 +149,30 @@ class DiscoveredNames:
             found.append(Mention(start, end, ident, cls, "discovered", owner=owner,
                                  inner=[m.entity for m in inner]))
         return found
+
+    def _kind_noun_after(self, doc: Doc, end: int) -> str | None:
+        """The class a word of its kind right after a name gives it ("the Border Management in Northern
+        Afghanistan project"), unless a name follows that word ("the EU Border Management project
+        BOMCA": BOMCA is the project)."""
+        if end >= len(doc) or doc[end].lower_ not in self.kinds:
+            return None
+        if end + 1 < len(doc) and is_capitalised(doc[end + 1]):
+            return None
+        return self.kinds[doc[end].lower_]
+
+    def _named_part(self, doc: Doc, start: int, end: int) -> int:
+        """Where the name in a run starts: after a capitalised word no head noun types and its preposition
+        ("Officers of the Kyrgyz State Committee for National Security", "Head of the OSCE Office"), when
+        what follows is a name of its own; else ``start``."""
+        if self._name_class(list(doc[start:end])) is not None:
+            return start
+        for i in range(start + 1, end - 1):
+            if doc[i].lower_ in self.prepositions:
+                j = i + 2 if doc[i + 1].lower_ == "the" else i + 1
+                if j < end and is_capitalised(doc[j]) and self._name_class(list(doc[j:end])) is not None:
+                    return j
+                return start
+        return start
 
     def _introduced_names(self, doc: Doc, sent: Span, taken: list[Mention], registry) -> list[Mention]:
         """Names introduced by their kind, with no head noun of their own: "the public foundation
