@@ -29,6 +29,11 @@ presidents of six states", "90 GSIN staff") are data, in
 :meth:`FrameBuilder.stand_ins` gives the owners a caller may use when the
 noun itself names no entity.
 
+The subject of a verb used without an object that names what changes
+("the College opened in Dushanbe", ``unaccusatives`` in ``frames.toml``) is
+its patient, as the object of the same verb would be ("X opened the College
+in Dushanbe").
+
 Two more roles serve nouns: ``self`` is the trigger itself ("the Centre in
 Osh"), ``clause`` the subject of the clause a noun phrase modifies ("X sent
 troops as part of Y", "X was set up with support from Y").
@@ -183,12 +188,14 @@ class FrameBuilder:
     """Build the frames of a parsed sentence (see the module docstring)."""
 
     def __init__(self, light_verbs: dict[str, str], proxies: set[str], listing_verbs: set[str],
-                 with_givers: set[str] = frozenset(), targets: set[str] = frozenset()):
+                 with_givers: set[str] = frozenset(), targets: set[str] = frozenset(),
+                 unaccusatives: set[str] = frozenset()):
         self.light_verbs = light_verbs
         self.proxies = proxies
         self.listing_verbs = listing_verbs
         self.with_givers = with_givers
         self.targets = targets
+        self.unaccusatives = unaccusatives
 
     def _resolve(self, token: Token) -> Token:
         """The word that names what an argument refers to.
@@ -358,6 +365,9 @@ class FrameBuilder:
             return frame
         self._own_roles(frame)
         self._verb_context(frame)
+        if (trigger.pos_ == "VERB" and trigger.lemma_.lower() in self.unaccusatives and "patient" not in frame.roles
+                and "agent" in frame.roles and not _is_passive(trigger)):
+            frame.roles["patient"] = frame.roles.pop("agent")
         if trigger.pos_ in ("NOUN", "PROPN", "ADJ"):
             self._noun_context(frame)
             self._from_after_with(frame)

@@ -77,7 +77,7 @@ class RelationExtractor(StructuralAssertions):
                     self.frame_patterns.setdefault(trigger, []).append(pattern)
         self.frame_builder = FrameBuilder(dict(k.frames["light_verbs"]), set(k.frames["proxies"]),
                                           set(k.frames["listing_verbs"]), set(k.frames.get("with_givers", [])),
-                                          set(k.frames.get("targets", [])))
+                                          set(k.frames.get("targets", [])), set(k.frames.get("unaccusatives", [])))
         self.leading_titles = set(k.names["persons"].get("leading_titles", []))
         self.demonyms = {demonym: actor.id for actor in k.actors.values() for demonym in actor.demonyms}
         self.cues = {kind: sorted({tuple(form.split()) for c in k.cues[kind]["cues"] for form in (c, lemmatise(c))})
@@ -219,6 +219,8 @@ class RelationExtractor(StructuralAssertions):
             starts = (list_starts if pattern.starts_with_list else mention_starts if pattern.starts_with_mention
                       else range(len(offsets)))
             for unit_index in starts:
+                if pattern.not_after and unit_index and keys[unit_index - 1] in pattern.not_after:
+                    continue
                 match = pattern.regex.match(string, offsets[unit_index])
                 if match is None:
                     continue

@@ -35,6 +35,9 @@ class CompiledPattern:
     required: tuple[frozenset[str], ...]
     starts_with_mention: bool
     starts_with_list: bool
+    not_after: frozenset[str] = frozenset()
+    """Words the pattern's first mention may not follow ("by": in "organised by UNODC in Almaty" the
+    place is where the organising happened, not where UNODC is)."""
 
     def may_match(self, words: set[str]) -> bool:
         """A cheap test before the regex: every required word of the pattern is in the sentence."""
@@ -120,5 +123,6 @@ def compile_patterns(knowledge: Knowledge, directory: Path = PATTERN_DIR,
             first = entry["match"].split()[0].split(":")[0]
             compiled.append(CompiledPattern(relation, entry["name"], regex, classes,
                                             float(entry.get("confidence", 0.8)), tuple(required),
-                                            first in ("X", "Y", "X1", "Y1"), first in ("X", "Y")))
+                                            first in ("X", "Y", "X1", "Y1"), first in ("X", "Y"),
+                                            frozenset(lemmatise(w) for w in entry.get("not_after", []))))
     return compiled
