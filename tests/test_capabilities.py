@@ -60,6 +60,17 @@ def test_names_after_a_generic_word_or_before_their_kind(run_extract, text, labe
     assert {e.label: e.cls for e in entities.values()}[label] == cls
 
 
+@pytest.mark.parametrize("text, unit, state", [
+    ("Russia keeps its 201st Military Base in Tajikistan.", "201st-military-base", "russia"),
+    ("Kazakhstan sent its 5th Border Detachment to the exercise.", "5th-border-detachment", "kazakhstan"),
+    ("Uzbekistan moved its 3rd Mountain Brigade to the border.", "3rd-mountain-brigade", "uzbekistan"),
+])
+def test_a_numbered_unit_a_state_calls_its_own_is_part_of_it(run_extract, text, unit, state):
+    entities, assertions = run_extract(text)
+    assert entities[unit].cls == "StateAgency"
+    assert (unit, "partOf", state) in triples(assertions)
+
+
 def test_a_kind_word_before_a_name_types_that_name_not_the_words_before(run_extract):
     entities, _ = run_extract("The talks covered the EU Border Management project BOMCA.")
     assert "EU Border Management" not in {e.label for e in entities.values()}

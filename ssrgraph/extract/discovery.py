@@ -16,6 +16,8 @@ name (", an NGO based in Osh") retypes it.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
 from ssrgraph.extract import gazetteers
@@ -25,6 +27,9 @@ from ssrgraph.extract.numbered import numbered_names
 from ssrgraph.extract.places import contextual_places
 
 __all__ = ["DiscoveredNames"]
+
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
+"""An ordinal that opens a name ("the 201st Military Base", "the 5th Border Detachment")."""
 
 
 class DiscoveredNames:
@@ -78,7 +83,9 @@ class DiscoveredNames:
                     and doc[i + 2].text[:1].islower()):
                 i += 3
                 continue
-            if not is_capitalised(token) or token.text in self.not_start and not (
+            ordinal = (_ORDINAL.match(token.text) and i + 1 < sent.end and is_capitalised(doc[i + 1])
+                       and doc[i + 1].text not in self.not_start)
+            if not ordinal and not is_capitalised(token) or token.text in self.not_start and not (
                     i + 1 < sent.end and is_capitalised(doc[i + 1]) and token.text not in ("The", "A", "An", "In", "On")):
                 i += 1
                 continue

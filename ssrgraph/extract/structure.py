@@ -1,6 +1,7 @@
 """Assertions the mentions' own structure states (a source of ``ssr_relations``).
 
-A body of a state is part of that state; a name that contains another
+A body of a state is part of that state, also through a possessive pronoun
+that stands for the state ("Russia keeps its 201st Military Base"); a name that contains another
 ("OSCE Office in Dushanbe") is part of it, located in it or, for a
 programme, implemented by it; a leading title ("President X") makes a
 person lead their state; background facts of ``actors.ttl`` whose two ends
@@ -59,6 +60,11 @@ class StructuralAssertions:
                 add(m.entity, "locatedIn", m.owner, "structure:place-in-state")
             elif m.owner and m.kind in ("body", "discovered"):
                 add(m.entity, "partOf", m.owner, "structure:body-of-state")
+            elif m.kind == "discovered" and m.cls == "StateAgency" and m.start > sent.start and doc[
+                    m.start - 1].lower_ in ("its", "their"):
+                states = [other for other in here if other.cls == "State" and other.end < m.start]
+                if states:
+                    add(m.entity, "partOf", states[-1].entity, "structure:possessive-of-state", 0.8)
             for inner in (m.inner if m.kind != "known" else []):
                 inner_cls = entities[inner].cls if inner in entities else None
                 text = doc[m.start:m.end].text
