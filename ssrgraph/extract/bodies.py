@@ -14,7 +14,7 @@ import re
 
 from spacy.tokens import Doc
 
-from ssrgraph.extract.mentions import Mention, MentionIndex, sentence_state
+from ssrgraph.extract.mentions import POSSESSIVES, Mention, MentionIndex, sentence_state
 
 __all__ = ["StateBodies"]
 
@@ -53,7 +53,7 @@ class StateBodies:
             if i >= 1 and doc[i - 1].lower_ in ("country", "state", "nation"):
                 return sentence_state(doc, sent_index, mentions, sentences, sections), True
             return None, True
-        if i >= 0 and doc[i].lower_ in ("its", "their"):
+        if i >= 0 and doc[i].lower_ in POSSESSIVES:
             return sentence_state(doc, sent_index, mentions, sentences, sections), True
         if end + 1 < len(doc) and doc[end].lower_ in ("of", "in"):
             j = end + 1

@@ -167,6 +167,14 @@ class DiscoveredNames:
             return None
         return self.kinds[doc[end].lower_]
 
+    def _mark_kind_phrases(self, doc: Doc, mentions: list[Mention]) -> None:
+        """Mark names followed by a noun of their own kind ("the BOMCA programme", ``[kinds]`` in
+        ``names.toml``), which the noun phrase is about (``Mention.phrase_end``)."""
+        starts = {m.start for m in mentions}
+        for m in mentions:
+            if m.end < len(doc) and m.end not in starts and self.kinds.get(doc[m.end].lower_) == m.cls:
+                m.phrase_end = m.end + 1
+
     def _named_part(self, doc: Doc, start: int, end: int) -> int:
         """Where the name in a run starts: after a capitalised word no head noun types and its preposition
         ("Officers of the Kyrgyz State Committee for National Security", "Head of the OSCE Office"), when

@@ -160,14 +160,6 @@ class EntityLinker(DiscoveredNames, PersonNames, AcronymNames, StateBodies, Even
         return any(re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", words)
                    for name in (actor.label, *actor.aliases, *actor.demonyms))
 
-    def _kind_nouns_after(self, doc: Doc, mentions: list[Mention]) -> None:
-        """Mark names followed by a noun of their own kind ("the BOMCA programme", ``[kinds]`` in
-        ``names.toml``), which the noun phrase is about (``Mention.phrase_end``)."""
-        starts = {m.start for m in mentions}
-        for m in mentions:
-            if m.end < len(doc) and m.end not in starts and self.kinds.get(doc[m.end].lower_) == m.cls:
-                m.phrase_end = m.end + 1
-
     # ------------------------------------------------------------------ main
 
     def __call__(self, doc: Doc) -> Doc:
@@ -238,7 +230,7 @@ class EntityLinker(DiscoveredNames, PersonNames, AcronymNames, StateBodies, Even
         for ident in list(used):
             if ident in self.knowledge.actors:
                 self._known(registry, ident)
-        self._kind_nouns_after(doc, mentions)
+        self._mark_kind_phrases(doc, mentions)
         doc._.ssr_mentions = mentions
         doc._.ssr_entities = {k: v for k, v in registry.items() if k in used}
         return doc

@@ -51,6 +51,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from ssrgraph.extract.mentions import name_word_at
+
 __all__ = ["Frame", "FrameBuilder"]
 
 _RELATIVE = {"which", "who", "whom", "that", "whose"}
@@ -164,8 +166,7 @@ def _inside_name(token: Token) -> bool:
     Office"): the head of a name the gazetteer does not know, not a common noun to trigger a frame."""
     if not token.text[:1].isupper() or token.i == token.sent.start:
         return False
-    before = token.doc[token.i - 1]
-    return before.i > token.sent.start and before.text[:1].isupper() and before.is_alpha
+    return name_word_at(token.doc, token.i - 1)
 
 
 def _verbal(token: Token) -> bool:

@@ -20,10 +20,14 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 __all__ = ["Mention", "MentionIndex", "by_sentence", "document_text", "token_texts", "is_reference",
-           "is_capitalised", "resolve_overlaps", "sentence_state", "section_states", "YEAR_TOKEN"]
+           "is_capitalised", "name_word_at", "resolve_overlaps", "sentence_state", "section_states", "YEAR_TOKEN",
+           "POSSESSIVES"]
 
 YEAR_TOKEN = re.compile(r"^(19|20)\d\d([-–](19|20)?\d\d)?$")
 """A year or a span of years as one token ("2019", "2019-2021", "2019–22")."""
+
+POSSESSIVES = {"its", "their"}
+"""Possessive pronouns that stand for an organisation or a state ("its members", "their border troops")."""
 
 _PRIORITY = {"known": 0, "acronym": 1, "person": 2, "body": 2, "discovered": 3, "short": 3, "demonym": 4,
              "coref": 5}
@@ -61,6 +65,12 @@ def is_capitalised(token) -> bool:
     """Whether a word starts with a capital letter ("Kazakhstan", "EU-funded", "OSCE's")."""
     text = token.text
     return text[:1].isupper() and (text[0].isalpha() or any(c.isalpha() for c in text))
+
+
+def name_word_at(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a capitalised word in mid-sentence, as the words of a name are ("Military" in
+    "the 201st Military Base"); sentence openings and tokens outside the Doc are not."""
+    return 0 < i < len(doc) and not doc[i].is_sent_start and doc[i].text[:1].isupper() and doc[i].is_alpha
 
 
 _FOOTNOTE = re.compile(r"^\s*(?:\d{1,3}|\[\d{1,3}\])\s+(?!(?:January|February|March|April|May|June|July|August|"

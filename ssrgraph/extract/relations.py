@@ -33,7 +33,8 @@ from spacy.tokens import Doc, Span
 from ssrgraph.extract.frame_patterns import clause_qualifiers, compile_frame_patterns
 from ssrgraph.extract.frames import FrameBuilder
 from ssrgraph.extract.knowledge import Knowledge, PATTERN_DIR, load_knowledge
-from ssrgraph.extract.mentions import Mention, by_sentence, document_text, is_reference, section_states
+from ssrgraph.extract.mentions import (POSSESSIVES, Mention, by_sentence, document_text, is_reference,
+                                       name_word_at, section_states)
 from ssrgraph.extract.model import Assertion
 from ssrgraph.extract.qualifiers import find_amount, find_time
 from ssrgraph.extract.structure import StructuralAssertions
@@ -42,7 +43,6 @@ from ssrgraph.ontology import DATA_FILES, domain_and_range, is_symmetric
 
 __all__ = ["RelationExtractor"]
 
-_POSSESSIVES = {"its", "their"}
 _FUNCTION_WORDS = {"be", "to", "of", "from", "for", "a", "an", "the", "-"}
 
 
@@ -256,7 +256,7 @@ class RelationExtractor(StructuralAssertions):
                     out.append((at[candidate.i], role))
                     if candidate is token:
                         break
-                elif candidate.lower_ in _POSSESSIVES:
+                elif candidate.lower_ in POSSESSIVES:
                     fits = [m for m in earlier if m.end <= candidate.i and m.cls in classes and m.kind != "coref"]
                     here = [m for m in fits if m.start >= candidate.sent.start]
                     prior = here[-1] if here else (fits[0] if fits else None)
@@ -349,8 +349,7 @@ def _inside_name(doc: Doc, i: int) -> bool:
     201st Military Base"): it is then kept as written, so that no pattern reads it as its lemma ("base")."""
     if not doc[i].text[:1].isupper() or doc[i].is_upper:
         return False
-    return any(0 < j < len(doc) and not doc[j].is_sent_start and doc[j].text[:1].isupper() and doc[j].is_alpha
-               for j in (i - 1, i + 1))
+    return name_word_at(doc, i - 1) or name_word_at(doc, i + 1)
 
 
 def _next_to_number(doc: Doc, i: int) -> bool:

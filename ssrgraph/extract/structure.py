@@ -15,7 +15,7 @@ import re
 
 from spacy.tokens import Doc
 
-from ssrgraph.extract.mentions import sentence_state
+from ssrgraph.extract.mentions import POSSESSIVES, sentence_state
 from ssrgraph.extract.model import Assertion
 
 __all__ = ["StructuralAssertions"]
@@ -61,7 +61,7 @@ class StructuralAssertions:
             elif m.owner and m.kind in ("body", "discovered"):
                 add(m.entity, "partOf", m.owner, "structure:body-of-state")
             elif m.kind == "discovered" and m.cls == "StateAgency" and m.start > sent.start and doc[
-                    m.start - 1].lower_ in ("its", "their"):
+                    m.start - 1].lower_ in POSSESSIVES:
                 states = [other for other in here if other.cls == "State" and other.end < m.start]
                 if states:
                     add(m.entity, "partOf", states[-1].entity, "structure:possessive-of-state", 0.8)

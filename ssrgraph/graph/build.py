@@ -212,8 +212,7 @@ def _extract_in_processes(documents: Iterator[Document], workers: int, options: 
         for document in documents:
             in_flight.append((document, pool.submit(_extract_in_worker, document)))
             chars += len(document.text)
-            while in_flight and (len(in_flight) >= ahead * workers
-                                 or (chars > ahead_chars and len(in_flight) >= 2 * workers)):
+            while len(in_flight) >= ahead * workers or (chars > ahead_chars and len(in_flight) >= 2 * workers):
                 done, future = in_flight.popleft()
                 chars -= len(done.text)
                 yield done, future.result()
