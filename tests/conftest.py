@@ -33,6 +33,14 @@ def run_extract(nlp):
 
 
 @pytest.fixture(scope="session")
+def statements(run_extract):
+    """(subject, relation, object) -> (polarity, modality) of what a text yields."""
+    def run(text: str) -> dict[tuple[str, str, str], tuple[str, str]]:
+        return {(a.subject, a.relation, a.object): (a.polarity, a.modality) for a in run_extract(text)[1]}
+    return run
+
+
+@pytest.fixture(scope="session")
 def facts(run_extract):
     """The plain triples (positive, asserted) a text yields, as (subject, relation, object) ids."""
     def run(text: str) -> set[tuple[str, str, str]]:

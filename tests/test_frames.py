@@ -133,14 +133,6 @@ def test_proxy_nouns_stand_for_their_owners(builder):
 
 # ----------------------------------------------------------------- the whole pipeline
 
-@pytest.fixture(scope="module")
-def statements(run_extract):
-    """(subject, relation, object) -> (polarity, modality) of what a text yields."""
-    def run(text: str) -> dict[tuple[str, str, str], tuple[str, str]]:
-        return {(a.subject, a.relation, a.object): (a.polarity, a.modality) for a in run_extract(text)[1]}
-    return run
-
-
 def holds(statements, text: str, *facts: tuple[str, str, str], polarity="positive", modality="asserted"):
     found = statements(text)
     for fact in facts:
@@ -228,11 +220,11 @@ def test_phrases_that_qualify_a_clause_relate_its_subject(statements, text, fact
 
 @pytest.mark.parametrize("text, fact", [
     ("With the support of the United States, the Ministry of Defence of Kazakhstan opened a training centre.",
-     ("united-states", "assists", "ministry-of-defence-of-kazakhstan")),
+     ("united-states", "assists", "ministry-of-defence-kazakhstan")),
     ("The OSCE Programme Office in Dushanbe, with funding from the Government of Germany, organized a course.",
      ("germany", "funds", "osce-office-in-dushanbe")),
     ("With financial support from the EU, the Ministry of Interior of Kyrgyzstan trained 200 police officers.",
-     (EU, "funds", "ministry-of-interior-of-kyrgyzstan")),
+     (EU, "funds", "ministry-of-internal-affairs-kyrgyzstan")),
 ])
 def test_a_with_phrase_the_parser_made_a_clause_still_qualifies_it(statements, text, fact):
     """Parsers often label "with" as the ``mark`` of a clause, and its noun as a subject or a modifier."""
@@ -277,9 +269,9 @@ def test_a_copula_after_a_relative_clause_keeps_its_subject(statements, text, fa
 
 @pytest.mark.parametrize("text, pair", [
     ("A memorandum was signed between the Ministry of Justice of Kyrgyzstan and Penal Reform International.",
-     ("ministry-of-justice-of-kyrgyzstan", "penal-reform-international")),
+     ("ministry-of-justice-kyrgyzstan", "penal-reform-international")),
     ("The Ministry of Interior of Kazakhstan and the Aga Khan Foundation signed a memorandum of understanding.",
-     ("ministry-of-interior-of-kazakhstan", "aga-khan-foundation")),
+     ("ministry-of-internal-affairs-kazakhstan", "aga-khan-foundation")),
     ("Uzbekistan signed an agreement on border security with Afghanistan in 2021.", ("uzbekistan", "afghanistan")),
 ])
 def test_an_agreement_signed_together_is_a_partnership_stated_once(statements, text, pair):
@@ -333,8 +325,8 @@ def test_a_place_after_a_passive_agent_is_where_the_act_happened(statements, tex
 
 
 @pytest.mark.parametrize("text, body, state", [
-    ("The Drug Control Agency of Tajikistan met UNODC.", "drug-control-agency-of-tajikistan", "tajikistan"),
-    ("The Ministry of Internal Affairs of Uzbekistan signed it.", "ministry-of-internal-affairs-of-uzbekistan",
+    ("The Drug Control Agency of Tajikistan met UNODC.", "drugs-control-agency-tajikistan", "tajikistan"),
+    ("The Ministry of Internal Affairs of Uzbekistan signed it.", "ministry-of-internal-affairs-uzbekistan",
      "uzbekistan"),
     ("The State Border Service of Turkmenistan received scanners.", "state-border-service-of-turkmenistan",
      "turkmenistan"),

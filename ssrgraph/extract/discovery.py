@@ -46,7 +46,8 @@ class DiscoveredNames:
         return head
 
     def _name_class(self, tokens: list) -> str | None:
-        """Class of a capitalised name from its head noun (the last capital word before a preposition)."""
+        """Class of a capitalised name from its head noun: the last capital word before a preposition, or
+        the last word of a name without an article that this does not type ("Rule of Law Programme")."""
         text = " ".join(t.text for t in tokens)
         for phrase, cls in self.phrase_heads.items():
             if phrase in text:
@@ -59,7 +60,10 @@ class DiscoveredNames:
                 head = token.text
         if head is None:
             return None
-        return self.heads.get(head) or self.heads.get(head.capitalize())
+        cls = self.heads.get(head) or self.heads.get(head.capitalize())
+        if cls is None and not any(t.lower_ == "the" for t in tokens):
+            cls = self.heads.get(tokens[-1].text)
+        return cls
 
     def _runs(self, doc: Doc, sent: Span, known: list[Mention]) -> list[tuple[int, int]]:
         """Maximal runs of capitalised words (with connectors inside) in a sentence, as (start, end).
@@ -129,6 +133,14 @@ class DiscoveredNames:
             owner = None
             if start < end and doc[start].text in self.demonyms and end - start > 1:
                 owner = self.demonyms[doc[start].text]
+            possessor = next((m for m in taken if m.kind == "known" and m.start == start
+                              and m.end + 1 < end and doc[m.end].lower_ in ("'s", "’s")), None)
+            if possessor is not None:
+                start = possessor.end + 1
+                if possessor.cls == "State":
+                    owner = possessor.entity
+                else:
+                    possessor = None
             if end - start < 2:
                 continue
             if owner and doc[start + 1:end].text.lower() in self.body_phrases:
@@ -152,10 +164,39 @@ class DiscoveredNames:
             elif (inner_states or owner) and cls in reclass.get("inside_state", []):
                 cls = "StateAgency"
             label = doc[start:end].text
-            ident = self._entity(registry, label, cls)
+            ident = self._state_body(registry, doc, start, end, cls, possessor, inner_states)
+            if ident is None:
+                ident = self._entity(registry, label, cls)
             found.append(Mention(start, end, ident, cls, "discovered", owner=owner,
                                  inner=[m.entity for m in inner]))
         return found
+
+    def _state_body(self, registry, doc: Doc, start: int, end: int, cls: str, possessor: Mention | None,
+                    inner_states: list[Mention]) -> str | None:
+        """One entity for a state's body however the text names it: "China's Ministry of Public Security"
+        is the "Ministry of Public Security of China", and "the Ministry of Defence of Kazakhstan" the body
+        "Kazakhstan's Ministry of Defence" gives (``bodies.toml``); a known actor keeps its own id. None for
+        a name that is not a body followed by "of" and its state, or preceded by the state's possessive."""
+        if possessor is not None:
+            body, state = doc[start:end].text, possessor.entity
+        else:
+            last = inner_states[-1] if inner_states else None
+            if last is None or last.end != end:
+                return None
+            before = last.start - (2 if doc[last.start - 1].lower_ == "the" else 1)
+            if before <= start or doc[before].lower_ != "of":
+                return None
+            body, state = doc[start:before].text, last.entity
+        state_label = self.knowledge.actors[state].label
+        known = self.known_names.get((f"{body} of {state_label}".lower(), cls))
+        if known is not None:
+            return self._known(registry, known, doc[start:end].text)
+        canonical = self.body_labels.get(body.lower())
+        if canonical is not None and cls == "StateAgency":
+            return self._entity(registry, f"{canonical} ({state_label})", cls, alias=doc[start:end].text)
+        if possessor is not None:
+            return self._entity(registry, f"{body} of {state_label}", cls, alias=body)
+        return None
 
     def _kind_noun_after(self, doc: Doc, end: int) -> str | None:
         """The class a word of its kind right after a name gives it ("the Border Management in Northern
@@ -178,11 +219,15 @@ class DiscoveredNames:
     def _named_part(self, doc: Doc, start: int, end: int) -> int:
         """Where the name in a run starts: after a capitalised word no head noun types and its preposition
         ("Officers of the Kyrgyz State Committee for National Security", "Head of the OSCE Office"), when
-        what follows is a name of its own; else ``start``."""
+        what follows is a name of its own; else ``start``. Without an article after the preposition, a run
+        that ends in a head noun is one name ("Rule of Law Programme", "Science for Peace and Security
+        Programme")."""
         if self._name_class(list(doc[start:end])) is not None:
             return start
         for i in range(start + 1, end - 1):
             if doc[i].lower_ in self.prepositions:
+                if doc[i + 1].lower_ != "the" and self.heads.get(doc[end - 1].text):
+                    return start
                 j = i + 2 if doc[i + 1].lower_ == "the" else i + 1
                 if j < end and is_capitalised(doc[j]) and self._name_class(list(doc[j:end])) is not None:
                     return j

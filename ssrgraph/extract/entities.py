@@ -85,6 +85,8 @@ class EntityLinker(DiscoveredNames, PersonNames, AcronymNames, StateBodies, Even
         self.topic_nouns = set(k.body_topics)
         self.body_givers = set(k.body_givers)
         self.body_phrases = {phrase for body in k.bodies for phrase in body["phrases"]}
+        self.body_labels = {phrase: body["label"] for body in k.bodies
+                            if body.get("class", "StateAgency") == "StateAgency" for phrase in body["phrases"]}
         for number, body in enumerate(k.bodies):
             self.bodies.add(str(number), [tokenizer(p) for p in body["phrases"]])
         events = k.names.get("events", {})
@@ -136,8 +138,7 @@ class EntityLinker(DiscoveredNames, PersonNames, AcronymNames, StateBodies, Even
         actor = self.knowledge.actors[ident]
         entity = registry.get(ident)
         if entity is None:
-            entity = registry[ident] = Entity(ident, actor.label, actor.cls, set(actor.aliases),
-                                              set(actor.sectors), known=True)
+            entity = registry[ident] = Entity(ident, actor.label, actor.cls, set(), set(actor.sectors), known=True)
         if alias and alias != entity.label:
             entity.aliases.add(alias)
         return ident

@@ -140,14 +140,17 @@ def clause_qualifiers(frame: Frame, cues: dict[str, set[str]]) -> tuple[str, str
 
     ``cues`` holds a word set per kind, ``negation``, ``hedge`` and
     ``prescription``; a cue counts as a dependent of the clause ("not",
-    "may") or as a word governing the trigger ("fail to", "plan to").
+    "may"), as a word governing the trigger ("fail to", "plan to") or as the
+    word that opens a list of its arguments ("belongs to neither X nor Y").
     """
     governors = _governors(frame)
     children = [c for t in governors for c in t.children if c.dep_ in _QUALIFYING]
     dependents = {c.lower_ for c in children} | {c.lemma_.lower() for c in children}
-    above = {t.lemma_.lower() for t in governors if t is not frame.trigger} | {
-        _hyphenated(t) for t in governors if t is not frame.trigger}
-    words = dependents | above
+    above = {t.lemma_.lower() for t in governors if t != frame.trigger} | {
+        _hyphenated(t) for t in governors if t != frame.trigger}
+    preconjunctions = {c.lower_ for fillers in frame.roles.values() for t in fillers for c in t.children
+                       if c.dep_ == "cc:preconj"}
+    words = dependents | above | preconjunctions
     negative = bool(words & cues["negation"])
     if words & cues["prescription"]:
         modality = "prescribed"

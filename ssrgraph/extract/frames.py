@@ -34,6 +34,16 @@ The subject of a verb used without an object that names what changes
 its patient, as the object of the same verb would be ("X opened the College
 in Dushanbe").
 
+Some parses are repaired on the way: a subject hung as an apposition on the
+last noun of a fronted phrase ("With support from Norway, the Centre
+conducted ..."), multiword prepositions the parser made heads ("With the
+support of X", "Thanks to funding from X"), a "to" phrase hung on the object
+of a verb of giving (``transfer_verbs``), a relative pronoun taken for a
+second subject ("which Tajikistan is a member of", "to which Uzbekistan
+belongs"), a copula's subject after its predicate ("The main donors of X are
+A and B") and a verb coordinated with an object relative clause ("X, which the
+Assembly recognised ..., belongs to ...").
+
 Two more roles serve nouns: ``self`` is the trigger itself ("the Centre in
 Osh"), ``clause`` the subject of the clause a noun phrase modifies ("X sent
 troops as part of Y", "X was set up with support from Y").
@@ -46,20 +56,18 @@ as subject ("assistance to X is almost non-existent").
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from ssrgraph.extract.mentions import name_word_at
+from ssrgraph.extract.dependencies import (CLAUSE_ON_NOUN, MARKED_PREPOSITIONS, MODIFIERS, PASSIVE_SUBJECT,
+                                           RELATIVE, SUBJECT, attachment, case_of, conjuncts, inside_name,
+                                           is_passive, name_before_comma, noun_before, object_relative,
+                                           stranded_preposition, verbal)
 
 __all__ = ["Frame", "FrameBuilder"]
 
-_RELATIVE = {"which", "who", "whom", "that", "whose"}
-_SUBJECT = {"nsubj", "csubj"}
-_PASSIVE_SUBJECT = {"nsubj:pass", "csubj:pass"}
-_MODIFIERS = {"obl", "nmod", "obl:tmod", "obl:npmod", "nmod:npmod", "obl:unmarked", "nmod:unmarked"}
-_CLAUSE_ON_NOUN = {"acl:relcl", "advcl:relcl", "acl", "nmod", "appos"}
 _TRIGGER_POS = {"VERB", "NOUN", "ADJ", "PROPN", "AUX"}
 
 
@@ -80,7 +88,7 @@ class Frame:
     def pos(self) -> str:
         """The trigger's part of speech, a verb wherever the parse gives it a clause of its own even if the
         tagger called it a noun ("which the EU funds": a relative clause, so "funds" is a verb)."""
-        return "VERB" if _verbal(self.trigger) else self.trigger.pos_
+        return "VERB" if verbal(self.trigger) else self.trigger.pos_
 
     def add(self, role: str, token: Token) -> None:
         fillers = self.roles.setdefault(role, [])
@@ -94,109 +102,25 @@ class Frame:
                 self.add(role, token)
 
 
-def _listed(token: Token) -> bool:
-    """A word coordinated with its head, or a name after a comma beside another ("China, Russia":
-    parsers call it either)."""
-    return token.dep_ == "conj" or (token.dep_ == "appos" and token.pos_ == "PROPN" and token.head.pos_ == "PROPN"
-                                    and token.i > 0 and token.doc[token.i - 1].text == ",")
-
-
-def _conjuncts(token: Token) -> list[Token]:
-    """The words coordinated with ``token`` after it ("A, B and C": B and C for A)."""
-    out, stack = [], [c for c in token.children if _listed(c)]
-    while stack:
-        item = stack.pop(0)
-        out.append(item)
-        stack.extend(c for c in item.children if _listed(c))
-    return out
-
-
-_MARKED_PREPOSITIONS = {"with", "without", "through", "via", "under"}
-"""Prepositions the parser sometimes labels ``mark``, as if a clause followed ("With the support of X, Y
-opened ...", "X, with funding from Y, organised ...")."""
-
-
-def _case(token: Token) -> str | None:
-    """The preposition that marks a nominal ("in" for "in Dushanbe", "as_part_of" for multiword ones),
-    also where the parser hung it as ``mark`` on the nominal or, right before its phrase, on its head."""
-    for child in token.children:
-        if child.dep_ == "case" and child.i < token.i:
-            words = [child.lower_] + [c.lower_ for c in child.children if c.dep_ == "fixed"]
-            return "_".join(words)
-    for child in token.children:
-        if child.dep_ == "mark" and child.i < token.i and child.lower_ in _MARKED_PREPOSITIONS:
-            return child.lower_
-    before = token.left_edge.i - 1
-    if before >= 0 and token.pos_ in ("NOUN", "PROPN"):
-        word = token.doc[before]
-        if word.dep_ == "mark" and word.head == token.head and word.lower_ in _MARKED_PREPOSITIONS:
-            return word.lower_
-    return None
-
-
-def _noun_before(token: Token) -> Token:
-    """The noun a relative pronoun follows ("BOMCA, which ..."), for a relative clause the parser hung
-    on a verb; ``token`` itself when there is none."""
-    for i in range(token.i - 1, token.sent.start - 1, -1):
-        word = token.doc[i]
-        if word.pos_ in ("NOUN", "PROPN"):
-            return word
-        if word.pos_ not in ("PUNCT", "DET", "ADP", "ADJ", "NUM"):
-            break
-    return token
-
-
-def _name_before_comma(token: Token) -> Token | None:
-    """The name an apposition the parser missed describes: "CIPA, an NGO based in Osh" hung "NGO" elsewhere,
-    but the description starts right after a comma that follows a name."""
-    start = token.left_edge.i
-    if token.doc[start].text == ",":
-        start += 1
-    if start < token.sent.start + 2 or token.doc[start].pos_ != "DET" or token.doc[start - 1].text != ",":
-        return None
-    before = token.doc[start - 2]
-    if before.text == ")":
-        opening = next((t for t in reversed(token.doc[token.sent.start:start - 2]) if t.text == "("), None)
-        before = token.doc[opening.i - 1] if opening is not None and opening.i > token.sent.start else before
-    return before if before.pos_ == "PROPN" else None
-
-
-def _inside_name(token: Token) -> bool:
-    """A capitalised noun right after another capitalised word ("the 201st Military Base", "a Programme
-    Office"): the head of a name the gazetteer does not know, not a common noun to trigger a frame."""
-    if not token.text[:1].isupper() or token.i == token.sent.start:
-        return False
-    return name_word_at(token.doc, token.i - 1)
-
-
-def _verbal(token: Token) -> bool:
-    """Whether a word heads a clause: a verb, or a word tagged as a noun that the parse gives a
-    relative or complement clause, an auxiliary or an object (not a predicate noun)."""
-    if token.pos_ == "VERB":
-        return True
-    if token.pos_ not in ("NOUN", "PROPN") or any(c.dep_ == "cop" for c in token.children):
-        return False
-    return token.dep_ in ("acl:relcl", "advcl:relcl", "xcomp", "ccomp") or any(
-        c.dep_ in ("aux", "aux:pass", "nsubj:pass", "obj") for c in token.children)
-
-
-def _is_passive(token: Token) -> bool:
-    return token.tag_ == "VBN" and (token.dep_ in ("acl", "amod") or any(
-        c.dep_ in ("aux:pass", "nsubj:pass", "csubj:pass", "obl:agent") for c in token.children))
-
-
 class FrameBuilder:
     """Build the frames of a parsed sentence (see the module docstring)."""
 
     def __init__(self, light_verbs: dict[str, str], proxies: set[str], listing_verbs: set[str],
                  with_givers: set[str] = frozenset(), targets: set[str] = frozenset(),
-                 unaccusatives: set[str] = frozenset()):
+                 unaccusatives: set[str] = frozenset(), transfer_verbs: set[str] = frozenset()):
         self.light_verbs = light_verbs
         self.proxies = proxies
         self.listing_verbs = listing_verbs
         self.with_givers = with_givers
         self.targets = targets
         self.unaccusatives = unaccusatives
+        self.transfer_verbs = transfer_verbs
+
+    @classmethod
+    def from_data(cls, data: Mapping) -> "FrameBuilder":
+        """A builder from the tables of ``frames.toml``."""
+        return cls(dict(data["light_verbs"]), set(data["proxies"]), set(data["listing_verbs"]),
+                   *(set(data.get(key, [])) for key in ("with_givers", "targets", "unaccusatives", "transfer_verbs")))
 
     def _resolve(self, token: Token) -> Token:
         """The word that names what an argument refers to.
@@ -206,17 +130,17 @@ class FrameBuilder:
         on a verb); a predicate noun ("X is an alliance") and an apposition
         ("X, an alliance") for X.
         """
-        if token.lower_ in _RELATIVE:
-            clause = next((a for a in token.ancestors if a.dep_ in _CLAUSE_ON_NOUN), None)
+        if token.lower_ in RELATIVE:
+            clause = next((a for a in token.ancestors if a.dep_ in CLAUSE_ON_NOUN), None)
             if clause is not None and clause.head.pos_ in ("NOUN", "PROPN"):
                 token = clause.head
-            elif clause is not None:
-                token = _noun_before(token)
+            elif clause is not None or token.lower_ in ("which", "whom"):
+                token = noun_before(token)
         if token.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "cop" for c in token.children):
             token = next((c for c in token.children if c.dep_ == "nsubj"), token)
         elif token.dep_ == "appos" and token.pos_ == "NOUN":
             token = token.head
-        elif token.pos_ == "NOUN" and (named := _name_before_comma(token)) is not None:
+        elif token.pos_ == "NOUN" and (named := name_before_comma(token)) is not None:
             token = named
         return token
 
@@ -231,47 +155,94 @@ class FrameBuilder:
         lemma = token.lemma_.lower()
         if lemma in self.proxies and token.pos_ in ("NOUN", "PROPN"):
             for child in token.children:
-                if child.dep_ in ("nmod:poss", "compound") or (child.dep_ == "nmod" and _case(child) == "of"):
-                    out.extend([self._resolve(child), *map(self._resolve, _conjuncts(child))])
+                if child.dep_ in ("nmod:poss", "compound") or (child.dep_ == "nmod" and case_of(child) == "of"):
+                    out.extend([self._resolve(child), *map(self._resolve, conjuncts(child))])
         elif lemma in self.targets and token.pos_ == "NOUN":
             for child in token.children:
-                if child.dep_ == "nmod" and _case(child) == "of":
-                    out.extend([self._resolve(child), *map(self._resolve, _conjuncts(child))])
+                if child.dep_ == "nmod" and case_of(child) == "of":
+                    out.extend([self._resolve(child), *map(self._resolve, conjuncts(child))])
         return out
 
     def _argument(self, frame: Frame, role: str, token: Token) -> None:
-        for item in (token, *_conjuncts(token)):
+        for item in (token, *conjuncts(token)):
             frame.add(role, self._resolve(item))
 
     def _own_roles(self, frame: Frame) -> None:
         trigger = frame.trigger
-        passive = _is_passive(trigger)
+        passive = is_passive(trigger)
         last_case = None
+        fronted = self._fronted_relative(trigger)
         for child in trigger.children:
             dep = child.dep_
-            if dep in _SUBJECT and _case(child) not in _MARKED_PREPOSITIONS:
+            if child == fronted:
+                self._argument(frame, stranded_preposition(trigger) or "patient", child)
+                for hidden in child.children:
+                    if hidden.dep_ in SUBJECT:
+                        self._argument(frame, "agent", hidden)
+            elif dep in SUBJECT and case_of(child) not in MARKED_PREPOSITIONS and not passive:
                 self._argument(frame, "agent", child)
-            elif dep in _PASSIVE_SUBJECT:
+            elif dep in PASSIVE_SUBJECT or (dep in SUBJECT and passive):
                 self._argument(frame, "patient", child)
             elif dep == "obj":
                 self._argument(frame, "patient", child)
             elif dep == "iobj":
                 self._argument(frame, "iobj", child)
-            elif dep == "obl:agent" or (dep == "obl" and passive and _case(child) == "by"):
+            elif dep == "obl:agent" or (dep == "obl" and passive and case_of(child) == "by"):
                 self._argument(frame, "agent", child)
             elif dep == "nmod:poss":
                 self._argument(frame, "poss", child)
             elif child.i + 2 == trigger.i and trigger.doc[child.i + 1].text in ("-", "–") and dep != "punct":
                 self._argument(frame, "agent" if trigger.tag_ in ("VBN", "VBG") else "compound", child)
-            elif dep == "compound" and child.i < trigger.i and _verbal(trigger):
+            elif dep == "compound" and child.i < trigger.i and verbal(trigger):
                 self._misattached_subject(frame, child)
             elif dep in ("compound", "npadvmod", "obl:npmod", "nmod:npmod") and child.i < trigger.i:
                 self._argument(frame, "compound", child)
-            elif dep in _MODIFIERS and (case := _case(child)):
+            elif dep in MODIFIERS and (case := case_of(child)):
                 self._argument(frame, case, child)
                 last_case = case
             elif dep == "conj" and child.pos_ == "PROPN" and trigger.pos_ == "NOUN" and last_case:
                 self._argument(frame, last_case, child)
+        if trigger.pos_ == "VERB" and trigger.lemma_.lower() in self.transfer_verbs and "to" not in frame.roles:
+            self._recipient_on_object(frame)
+        if trigger.pos_ == "VERB" and "agent" not in frame.roles and not passive:
+            self._subject_after_fronted_phrase(frame)
+
+    def _subject_after_fronted_phrase(self, frame: Frame) -> None:
+        """"With support from Norway, the Geneva Centre conducted ...": the parser hung the subject that
+        follows a fronted phrase's comma on that phrase's last noun, as an apposition; a verb with no
+        subject of its own takes the apposition that ends right before it (or before its auxiliaries)."""
+        trigger, doc = frame.trigger, frame.trigger.doc
+        for child in trigger.children:
+            if child.i > trigger.i or child.dep_ not in MODIFIERS | {"advcl", "advmod"}:
+                continue
+            for token in child.subtree:
+                between = doc[token.right_edge.i + 1:trigger.i]
+                if (token.dep_ == "appos" and token.pos_ in ("NOUN", "PROPN") and token.left_edge.i > 0
+                        and "," in (doc[token.left_edge.i].text, doc[token.left_edge.i - 1].text)
+                        and all(t.head == trigger and t.dep_ in ("aux", "advmod") for t in between)):
+                    for item in (token, *conjuncts(token)):
+                        frame.add("agent", item)
+                    return
+
+    def _recipient_on_object(self, frame: Frame) -> None:
+        """"Russia supplies weapons to the Armed Forces" with "to" hung on "weapons": what a verb of giving
+        hands over goes to the "to" phrase of its object."""
+        for child in frame.trigger.children:
+            if child.dep_ == "obj":
+                for phrase in child.children:
+                    if phrase.dep_ == "nmod" and case_of(phrase) == "to":
+                        self._argument(frame, "to", phrase)
+
+    @staticmethod
+    def _fronted_relative(trigger: Token) -> Token | None:
+        """The relative pronoun the parser made a second subject ("which Tajikistan is a member of"), or the
+        subject with the real one hung on it ("which Kazakhstan, Russia and Armenia belong to"): it is the
+        object, of the preposition left at the end of the clause if there is one."""
+        subjects = [c for c in trigger.children if c.dep_ in SUBJECT]
+        pronoun = next((c for c in subjects if c.lower_ in ("which", "whom", "that")), None)
+        if pronoun is None:
+            return None
+        return pronoun if len(subjects) > 1 or any(c.dep_ in SUBJECT for c in pronoun.children) else None
 
     def _misattached_subject(self, frame: Frame, child: Token) -> None:
         """A noun the parser hung before a verb as ``compound`` (which UD verbs never take) is its subject;
@@ -288,17 +259,19 @@ class FrameBuilder:
         if dep in ("acl", "amod") and trigger.pos_ in ("VERB", "ADJ") and trigger.tag_ in ("VBN", "VBG"):
             frame.fill("patient" if trigger.tag_ == "VBN" else "agent", [self._resolve(head)])
         elif dep in ("acl:relcl", "advcl:relcl") and not any(head in f for f in frame.roles.values()):
-            role = "patient" if not frame.roles.get("patient") and not _is_passive(trigger) else "agent"
+            role = "patient" if not frame.roles.get("patient") and not is_passive(trigger) else "agent"
             frame.fill(role, [self._resolve(head)])
         elif dep == "conj" and head.pos_ in ("VERB", "AUX") and trigger.pos_ == "VERB":
-            if not any(c.dep_ in _SUBJECT | _PASSIVE_SUBJECT for c in trigger.children):
+            if not any(c.dep_ in SUBJECT | PASSIVE_SUBJECT for c in trigger.children):
                 shared = self.frame(head)
-                subject = shared.roles.get("patient" if _is_passive(head) else "agent", [])
-                frame.fill("patient" if _is_passive(trigger) else "agent", subject)
+                subject = shared.roles.get("patient" if is_passive(head) else "agent", [])
+                if object_relative(head) and trigger.doc[trigger.i - 1].text == ",":
+                    subject = [self._resolve(head.head)]
+                frame.fill("patient" if is_passive(trigger) else "agent", subject)
                 frame.clause.extend(t for t in shared.clause if t not in frame.clause)
-        elif dep == "xcomp":
+        elif dep == "xcomp" and not (trigger.pos_ == "NOUN" and head.lemma_.lower() in self.light_verbs):
             controller = self.frame(head)
-            frame.fill("agent", controller.roles.get("patient" if _is_passive(head) else "agent", []))
+            frame.fill("agent", controller.roles.get("patient" if is_passive(head) else "agent", []))
             frame.clause.extend(t for t in controller.clause if t not in frame.clause)
         elif dep == "appos":
             frame.fill("agent", [self._resolve(head)])
@@ -307,7 +280,8 @@ class FrameBuilder:
         """Roles a noun or adjective takes from the words around it: a name in apposition, a listing verb,
         a copula (also one the parser left without its subject, hung beside it: "X, which ..., is not a
         member of Y"), the verb that carries it (light verbs) and the clause it modifies."""
-        trigger, head, dep = frame.trigger, frame.trigger.head, frame.trigger.dep_
+        trigger = frame.trigger
+        dep, head = attachment(trigger)
         for child in trigger.children:
             if child.dep_ == "appos" and child.pos_ == "PROPN":
                 frame.fill("agent", [child])
@@ -321,11 +295,14 @@ class FrameBuilder:
             frame.fill("agent", [self._resolve(head)])
         if dep == "nsubj" and (head.pos_ == "ADJ" or any(c.dep_ == "cop" for c in head.children)):
             frame.clause.append(head)
-            if case := _case(head):
+            if case := case_of(head):
                 frame.add(case, head)
+            elif head.pos_ in ("NOUN", "PROPN") and not frame.roles.get("agent"):
+                for item in (head, *conjuncts(head)):
+                    frame.add("agent", item)
         if dep in ("obj", "nsubj:pass") and head.pos_ in ("VERB", "AUX"):
             frame.clause.append(head)
-        governs = verb in self.light_verbs and dep in ("obj", "nsubj:pass") or (
+        governs = verb in self.light_verbs and dep in ("obj", "nsubj:pass", "xcomp") or (
             verb in self.with_givers and dep == "obl" and frame.case == "with")
         carrier = head if governs else next((c for c in trigger.children if c.dep_ in ("acl", "acl:relcl")
                                              and c.lemma_.lower() in self.light_verbs), None)
@@ -339,13 +316,13 @@ class FrameBuilder:
                 if other not in ("agent", "patient"):
                     frame.fill(other, fillers)
             frame.clause.extend(t for t in giving.clause if t not in frame.clause)
-        elif dep == "obl" and head.pos_ == "VERB":
+        elif (dep == "obl" or (dep == "advcl" and frame.case in MARKED_PREPOSITIONS)) and head.pos_ == "VERB":
             host = self.frame(head)
-            frame.fill("clause", host.roles.get("patient" if _is_passive(head) else "agent", []))
-        elif frame.case in _MARKED_PREPOSITIONS and dep in _SUBJECT and head.pos_ == "VERB":
+            frame.fill("clause", host.roles.get("patient" if is_passive(head) else "agent", []))
+        elif frame.case in MARKED_PREPOSITIONS and dep in SUBJECT and head.pos_ == "VERB":
             host = self.frame(head)
             frame.fill("clause", host.roles.get("agent", []))
-        elif frame.case in _MARKED_PREPOSITIONS and dep == "nmod" and head.pos_ in ("NOUN", "PROPN"):
+        elif frame.case in MARKED_PREPOSITIONS and dep == "nmod" and head.pos_ in ("NOUN", "PROPN"):
             frame.fill("clause", [self._resolve(head)])
 
     def _participle_as_preposition(self, frame: Frame) -> None:
@@ -360,14 +337,14 @@ class FrameBuilder:
 
     def frame(self, trigger: Token) -> Frame:
         """The frame of one trigger word."""
-        frame = Frame(trigger, clause=[trigger], case=_case(trigger))
+        frame = Frame(trigger, clause=[trigger], case=case_of(trigger))
         if trigger.dep_ == "case" and trigger.pos_ == "VERB":
             self._participle_as_preposition(frame)
             return frame
         self._own_roles(frame)
         self._verb_context(frame)
         if (trigger.pos_ == "VERB" and trigger.lemma_.lower() in self.unaccusatives and "patient" not in frame.roles
-                and "agent" in frame.roles and not _is_passive(trigger)):
+                and "agent" in frame.roles and not is_passive(trigger)):
             frame.roles["patient"] = frame.roles.pop("agent")
         if trigger.pos_ in ("NOUN", "PROPN", "ADJ"):
             self._noun_context(frame)
@@ -378,10 +355,10 @@ class FrameBuilder:
         """"trained staff with USD 45,000 from the Foundation": the parser hangs "from" on the verb,
         but a "from" phrase right after a "with" phrase says where that thing came from."""
         trigger = frame.trigger
-        if frame.case not in ("with", "through") or "from" in frame.roles or trigger.head is trigger:
+        if frame.case not in ("with", "through") or "from" in frame.roles or trigger.head == trigger:
             return
         for child in trigger.head.children:
-            if child.i > trigger.i and child.dep_ in ("obl", "nmod") and _case(child) == "from":
+            if child.i > trigger.i and child.dep_ in ("obl", "nmod") and case_of(child) == "from":
                 self._argument(frame, "from", child)
                 return
 
@@ -390,7 +367,7 @@ class FrameBuilder:
         (only those whose lemma is in ``triggers``, if given)."""
         out = []
         for token in sent:
-            if token.pos_ == "NOUN" and _inside_name(token):
+            if token.pos_ == "NOUN" and inside_name(token):
                 continue
             if token.pos_ in _TRIGGER_POS and (triggers is None or token.lemma_.lower() in triggers):
                 frame = self.frame(token)

@@ -44,6 +44,9 @@ from ssrgraph.ontology import DATA_FILES, domain_and_range, is_symmetric
 __all__ = ["RelationExtractor"]
 
 _FUNCTION_WORDS = {"be", "to", "of", "from", "for", "a", "an", "the", "-"}
+_NAMES = {"known", "discovered", "acronym", "person"}
+"""Mentions whose words are a name: a word inside a name of several words triggers no frame ("NATO's
+Partnership for Peace programme" is no partnership of NATO's)."""
 
 
 class RelationExtractor(StructuralAssertions):
@@ -75,9 +78,7 @@ class RelationExtractor(StructuralAssertions):
             for pattern in compile_frame_patterns(relation, entries, self.sources[0] / f"{relation}.toml"):
                 for trigger in pattern.triggers:
                     self.frame_patterns.setdefault(trigger, []).append(pattern)
-        self.frame_builder = FrameBuilder(dict(k.frames["light_verbs"]), set(k.frames["proxies"]),
-                                          set(k.frames["listing_verbs"]), set(k.frames.get("with_givers", [])),
-                                          set(k.frames.get("targets", [])), set(k.frames.get("unaccusatives", [])))
+        self.frame_builder = FrameBuilder.from_data(k.frames)
         self.leading_titles = set(k.names["persons"].get("leading_titles", []))
         self.demonyms = {demonym: actor.id for actor in k.actors.values() for demonym in actor.demonyms}
         self.cues = {kind: sorted({tuple(form.split()) for c in k.cues[kind]["cues"] for form in (c, lemmatise(c))})
@@ -273,6 +274,9 @@ class RelationExtractor(StructuralAssertions):
         has_amount = find_amount(sent.text) is not None
         found: dict[tuple, Assertion] = {}
         for frame in self.frame_builder.frames(sent, self.frame_patterns):
+            named = at.get(frame.trigger.i)
+            if named is not None and named.end - named.start > 1 and named.kind in _NAMES:
+                continue
             for pattern in self.frame_patterns.get(frame.lemma, ()):
                 if not pattern.matches(frame, has_amount):
                     continue
@@ -292,7 +296,6 @@ class RelationExtractor(StructuralAssertions):
                         self._keep(found, doc, sent, entities, pattern.relation, subject, obj, polarity, modality,
                                    f"frame:{pattern.name}:{s_role}>{o_role}", pattern.confidence)
         return list(found.values())
-
 
     def __call__(self, doc: Doc) -> Doc:
         if self.knowledge is None:

@@ -86,13 +86,15 @@ class SyntaxParser:
         self.lemmatizer.initialize()
         self.lemmas: dict[tuple[int, int, int], int] = {}
         self.inflecting = {spacy.parts_of_speech.IDS[pos] for pos in ("NOUN", "VERB", "AUX", "ADJ", "ADV")}
+        self.verb = spacy.parts_of_speech.IDS["VERB"]
         vocab = self.syntax.vocab
         self.name_tags = [_signed(vocab.strings.add("NNP")), spacy.parts_of_speech.IDS["PROPN"],
                           _signed(vocab.morphology.add({"Number": "Sing"}))]
 
     def _lemmas(self, sub: Doc, lookup: numpy.ndarray) -> numpy.ndarray:
         """Rule lemmas of a tagged sentence's inflecting words (nouns, verbs, adjectives, adverbs), cached
-        by word, UPOS and morphology (spaCy caches only some); other words keep their ``lookup`` lemmas.
+        by word, UPOS and morphology (spaCy caches only some); other words, and verb forms the rules leave
+        as they are ("overseen"), keep their ``lookup`` lemmas.
         Hashes are held as int64, like the rest of the annotation array."""
         keys = sub.to_array([ORTH, POS, MORPH]).tolist()
         column = lookup.copy()
@@ -102,6 +104,8 @@ class SyntaxParser:
             lemma = self.lemmas.get(key)
             if lemma is None:
                 text = self.lemmatizer.rule_lemmatize(sub[i])[0]
+                if key[1] == self.verb and text == sub[i].lower_:
+                    text = sub.vocab.strings[int(numpy.int64(lookup[i]).astype(numpy.uint64))] or text
                 lemma = self.lemmas[key] = _signed(sub.vocab.strings.add(text))
             column[i] = lemma
         return column
@@ -169,8 +173,9 @@ class SyntaxParser:
             array[sent.start + 1:sent.end, 3] = numpy.arange(-1, sent.start - sent.end, -1)
             array[sent.start + 1:sent.end, 4] = self.dep_label
         for sent, found, sub, (_, carriers) in zip(chosen, names, parsed, readings):
-            analysis = sub.to_array(_ATTRS).astype("int64")
             carriers = numpy.array(carriers)
+            _passive_participles(sub, array[carriers, 5])
+            analysis = sub.to_array(_ATTRS).astype("int64")
             analysis[:, 5] = self._lemmas(sub, array[carriers, 5])
             heads = carriers[numpy.arange(len(sub)) + analysis[:, 3]]
             words = numpy.ones(len(sub), dtype=bool)
@@ -186,6 +191,25 @@ class SyntaxParser:
         doc.from_array(_ATTRS, array.astype("uint64"))
         doc._.ssr_parsed = {sent.start for sent in chosen}
         return doc
+
+
+def _passive_participles(sub: Doc, lookup: numpy.ndarray) -> None:
+    """"Police are overseen by the Prosecutor's Office": the tagger takes a participle it rarely saw for an
+    adjective with a copula; an inflected form (its ``lookup`` lemma differs) that governs a "by" agent is
+    the passive verb (UPOS, tag and the labels of its copula and subject say so, and its lemma is then the
+    verb's)."""
+    strings = sub.vocab.strings
+    for token in sub:
+        if token.pos_ == "ADJ" and token.tag_ == "JJ" and strings[int(numpy.int64(lookup[token.i]).astype(
+                numpy.uint64))] != token.lower_ and any(
+                c.dep_ == "obl:agent" or (c.dep_ in ("obl", "nmod") and any(g.dep_ == "case" and g.lower_ == "by"
+                                                                             for g in c.children))
+                for c in token.children):
+            token.pos_, token.tag_ = "VERB", "VBN"
+            token.set_morph("Tense=Past|VerbForm=Part")
+            for child in token.children:
+                if child.dep_ in ("cop", "nsubj"):
+                    child.dep_ = "aux:pass" if child.dep_ == "cop" else "nsubj:pass"
 
 
 @Language.factory("ssr_syntax", requires=["token.is_sent_start", "doc._.ssr_mentions"],
