@@ -92,7 +92,7 @@ class Frame:
 
     def add(self, role: str, token: Token) -> None:
         fillers = self.roles.setdefault(role, [])
-        if token not in fillers and token is not self.trigger:
+        if token not in fillers and token != self.trigger:
             fillers.append(token)
 
     def fill(self, role: str, tokens: list[Token]) -> None:
