@@ -16,9 +16,15 @@ from spacy.tokens import Doc
 
 from ssrgraph.extract.mentions import POSSESSIVES, Mention, MentionIndex, sentence_state
 
-__all__ = ["StateBodies"]
+__all__ = ["StateBodies", "state_body_label"]
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+
+
+def state_body_label(body: str, state: str) -> str:
+    """The canonical name of a body of a state, "Police (Kyrgyzstan)": whichever pass finds the body
+    ("the Kyrgyz police", "the Police of Kyrgyzstan"), it gets this name and so one id."""
+    return f"{body} ({state})"
 
 _AUXILIARIES = {"has", "have", "had", "will", "would", "should", "could", "can", "may", "might", "must", "shall",
                 "did", "does", "do", "not", "n't", "is", "are", "was", "were", "be", "been", "to", "also", "again",
@@ -128,14 +134,14 @@ class StateBodies:
                 ident = self._known(registry, owner)
             elif cls == "Policy":
                 year = _YEAR.search(sentences[sent_of[start]].text)
-                plain = f"{body['label']} ({state_label})"
+                plain = state_body_label(body["label"], state_label)
                 label = f"{body['label']} of {state_label} ({year.group(1)})" if year else plain
                 ident = self._entity(registry, label, cls, sectors=sectors)
                 registry[ident].aliases.update({plain, f"{body['label']} of {state_label}"} - {label})
                 if year:
                     registry[ident].aliases.add(f"{body['label']} ({year.group(1)})")
             else:
-                label = f"{body['label']} ({state_label})"
+                label = state_body_label(body["label"], state_label)
                 ident = self._entity(registry, label, cls, sectors=sectors)
             if start > 0 and doc[start - 1].text in self.demonyms and self.demonyms[doc[start - 1].text] == owner:
                 start -= 1

@@ -14,8 +14,8 @@ from spacy.tokens import Token
 from ssrgraph.extract.mentions import name_word_at
 
 __all__ = ["CLAUSE_ON_NOUN", "MARKED_PREPOSITIONS", "MODIFIERS", "PASSIVE_SUBJECT", "RELATIVE", "SUBJECT",
-           "attachment", "case_of", "conjuncts", "inside_name", "is_passive", "listed", "name_before_comma",
-           "noun_before", "object_relative", "stranded_preposition", "verbal"]
+           "attachment", "case_of", "conjuncts", "fronted_relative", "inside_name", "is_passive", "listed",
+           "name_before_comma", "noun_before", "object_relative", "stranded_preposition", "verbal"]
 
 RELATIVE = {"which", "who", "whom", "that", "whose"}
 SUBJECT = {"nsubj", "csubj"}
@@ -93,6 +93,17 @@ def object_relative(verb: Token) -> bool:
     coordinated with it after a comma is the main clause's, with the antecedent for subject ("Turkmenistan,
     which the Assembly recognised as neutral, belongs to neither ...")."""
     return verb.dep_ == "acl:relcl" and any(c.lower_ in RELATIVE and c.dep_ in ("obj", "obl") for c in verb.children)
+
+
+def fronted_relative(trigger: Token) -> Token | None:
+    """The relative pronoun the parser made a second subject ("which Tajikistan is a member of"), or the
+    subject with the real one hung on it ("which Kazakhstan, Russia and Armenia belong to"): it is the
+    object, of the preposition left at the end of the clause if there is one (:func:`stranded_preposition`)."""
+    subjects = [c for c in trigger.children if c.dep_ in SUBJECT]
+    pronoun = next((c for c in subjects if c.lower_ in ("which", "whom", "that")), None)
+    if pronoun is None:
+        return None
+    return pronoun if len(subjects) > 1 or any(c.dep_ in SUBJECT for c in pronoun.children) else None
 
 
 def stranded_preposition(trigger: Token) -> str | None:

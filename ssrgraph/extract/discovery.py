@@ -21,6 +21,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from ssrgraph.extract import gazetteers
+from ssrgraph.extract.bodies import state_body_label
 from ssrgraph.extract.mentions import YEAR_TOKEN, Mention, document_text, is_capitalised, token_texts
 from ssrgraph.extract.model import Entity
 from ssrgraph.extract.numbered import numbered_names
@@ -135,12 +136,11 @@ class DiscoveredNames:
                 owner = self.demonyms[doc[start].text]
             possessor = next((m for m in taken if m.kind == "known" and m.start == start
                               and m.end + 1 < end and doc[m.end].lower_ in ("'s", "’s")), None)
+            owning_state = None
             if possessor is not None:
                 start = possessor.end + 1
                 if possessor.cls == "State":
-                    owner = possessor.entity
-                else:
-                    possessor = None
+                    owner = owning_state = possessor.entity
             if end - start < 2:
                 continue
             if owner and doc[start + 1:end].text.lower() in self.body_phrases:
@@ -164,21 +164,23 @@ class DiscoveredNames:
             elif (inner_states or owner) and cls in reclass.get("inside_state", []):
                 cls = "StateAgency"
             label = doc[start:end].text
-            ident = self._state_body(registry, doc, start, end, cls, possessor, inner_states)
+            ident = self._state_body(registry, doc, start, end, cls, owning_state, inner_states)
             if ident is None:
                 ident = self._entity(registry, label, cls)
             found.append(Mention(start, end, ident, cls, "discovered", owner=owner,
                                  inner=[m.entity for m in inner]))
         return found
 
-    def _state_body(self, registry, doc: Doc, start: int, end: int, cls: str, possessor: Mention | None,
+    def _state_body(self, registry, doc: Doc, start: int, end: int, cls: str, owning_state: str | None,
                     inner_states: list[Mention]) -> str | None:
-        """One entity for a state's body however the text names it: "China's Ministry of Public Security"
-        is the "Ministry of Public Security of China", and "the Ministry of Defence of Kazakhstan" the body
-        "Kazakhstan's Ministry of Defence" gives (``bodies.toml``); a known actor keeps its own id. None for
-        a name that is not a body followed by "of" and its state, or preceded by the state's possessive."""
-        if possessor is not None:
-            body, state = doc[start:end].text, possessor.entity
+        """One entity for a state's body however the text names it.
+
+        "China's Ministry of Public Security" (``owning_state`` is China) is the "Ministry of Public Security
+        of China"; "the Ministry of Defence of Kazakhstan" is the body that "Kazakhstan's Ministry of
+        Defence" gives (``bodies.toml``); a known actor keeps its own id. None for any other name.
+        """
+        if owning_state is not None:
+            body, state = doc[start:end].text, owning_state
         else:
             last = inner_states[-1] if inner_states else None
             if last is None or last.end != end:
@@ -193,8 +195,8 @@ class DiscoveredNames:
             return self._known(registry, known, doc[start:end].text)
         canonical = self.body_labels.get(body.lower())
         if canonical is not None and cls == "StateAgency":
-            return self._entity(registry, f"{canonical} ({state_label})", cls, alias=doc[start:end].text)
-        if possessor is not None:
+            return self._entity(registry, state_body_label(canonical, state_label), cls, alias=doc[start:end].text)
+        if owning_state is not None:
             return self._entity(registry, f"{body} of {state_label}", cls, alias=body)
         return None
 

@@ -63,8 +63,8 @@ from spacy.tokens import Span, Token
 
 from ssrgraph.extract.dependencies import (CLAUSE_ON_NOUN, MARKED_PREPOSITIONS, MODIFIERS, PASSIVE_SUBJECT,
                                            RELATIVE, SUBJECT, attachment, case_of, conjuncts, inside_name,
-                                           is_passive, name_before_comma, noun_before, object_relative,
-                                           stranded_preposition, verbal)
+                                           fronted_relative, is_passive, name_before_comma, noun_before,
+                                           object_relative, stranded_preposition, verbal)
 
 __all__ = ["Frame", "FrameBuilder"]
 
@@ -163,15 +163,17 @@ class FrameBuilder:
                     out.extend([self._resolve(child), *map(self._resolve, conjuncts(child))])
         return out
 
-    def _argument(self, frame: Frame, role: str, token: Token) -> None:
+    def _argument(self, frame: Frame, role: str, token: Token, *, resolve: bool = True) -> None:
+        """``token`` and the words coordinated with it fill ``role``, each as what it refers to unless
+        ``resolve`` is false (a word already known to be the argument itself)."""
         for item in (token, *conjuncts(token)):
-            frame.add(role, self._resolve(item))
+            frame.add(role, self._resolve(item) if resolve else item)
 
     def _own_roles(self, frame: Frame) -> None:
         trigger = frame.trigger
         passive = is_passive(trigger)
         last_case = None
-        fronted = self._fronted_relative(trigger)
+        fronted = fronted_relative(trigger)
         for child in trigger.children:
             dep = child.dep_
             if child == fronted:
@@ -220,8 +222,7 @@ class FrameBuilder:
                 if (token.dep_ == "appos" and token.pos_ in ("NOUN", "PROPN") and token.left_edge.i > 0
                         and "," in (doc[token.left_edge.i].text, doc[token.left_edge.i - 1].text)
                         and all(t.head == trigger and t.dep_ in ("aux", "advmod") for t in between)):
-                    for item in (token, *conjuncts(token)):
-                        frame.add("agent", item)
+                    self._argument(frame, "agent", token, resolve=False)
                     return
 
     def _recipient_on_object(self, frame: Frame) -> None:
@@ -232,17 +233,6 @@ class FrameBuilder:
                 for phrase in child.children:
                     if phrase.dep_ == "nmod" and case_of(phrase) == "to":
                         self._argument(frame, "to", phrase)
-
-    @staticmethod
-    def _fronted_relative(trigger: Token) -> Token | None:
-        """The relative pronoun the parser made a second subject ("which Tajikistan is a member of"), or the
-        subject with the real one hung on it ("which Kazakhstan, Russia and Armenia belong to"): it is the
-        object, of the preposition left at the end of the clause if there is one."""
-        subjects = [c for c in trigger.children if c.dep_ in SUBJECT]
-        pronoun = next((c for c in subjects if c.lower_ in ("which", "whom", "that")), None)
-        if pronoun is None:
-            return None
-        return pronoun if len(subjects) > 1 or any(c.dep_ in SUBJECT for c in pronoun.children) else None
 
     def _misattached_subject(self, frame: Frame, child: Token) -> None:
         """A noun the parser hung before a verb as ``compound`` (which UD verbs never take) is its subject;
@@ -298,8 +288,7 @@ class FrameBuilder:
             if case := case_of(head):
                 frame.add(case, head)
             elif head.pos_ in ("NOUN", "PROPN") and not frame.roles.get("agent"):
-                for item in (head, *conjuncts(head)):
-                    frame.add("agent", item)
+                self._argument(frame, "agent", head, resolve=False)
         if dep in ("obj", "nsubj:pass") and head.pos_ in ("VERB", "AUX"):
             frame.clause.append(head)
         governs = verb in self.light_verbs and dep in ("obj", "nsubj:pass", "xcomp") or (

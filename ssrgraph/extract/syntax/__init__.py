@@ -39,6 +39,7 @@ from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ssrgraph.extract.dependencies import case_of
 from ssrgraph.extract.mentions import by_sentence
 
 __all__ = ["PIPELINE_DIR", "load_syntax", "SyntaxParser"]
@@ -53,6 +54,11 @@ if not Doc.has_extension("ssr_parsed"):
 def _signed(value: int) -> int:
     """A 64-bit hash as the signed integer the annotation arrays hold."""
     return int(numpy.uint64(value).astype(numpy.int64))
+
+
+def _unsigned(value: int) -> int:
+    """The hash behind a signed integer of the annotation arrays (the inverse of :func:`_signed`)."""
+    return int(numpy.int64(value).astype(numpy.uint64))
 
 
 def load_syntax(path: str | Path = PIPELINE_DIR, *, vocab=None) -> Language:
@@ -105,7 +111,7 @@ class SyntaxParser:
             if lemma is None:
                 text = self.lemmatizer.rule_lemmatize(sub[i])[0]
                 if key[1] == self.verb and text == sub[i].lower_:
-                    text = sub.vocab.strings[int(numpy.int64(lookup[i]).astype(numpy.uint64))] or text
+                    text = sub.vocab.strings[_unsigned(lookup[i])] or text
                 lemma = self.lemmas[key] = _signed(sub.vocab.strings.add(text))
             column[i] = lemma
         return column
@@ -174,9 +180,10 @@ class SyntaxParser:
             array[sent.start + 1:sent.end, 4] = self.dep_label
         for sent, found, sub, (_, carriers) in zip(chosen, names, parsed, readings):
             carriers = numpy.array(carriers)
-            _passive_participles(sub, array[carriers, 5])
+            lookup = array[carriers, 5]
+            _passive_participles(sub, lookup)
             analysis = sub.to_array(_ATTRS).astype("int64")
-            analysis[:, 5] = self._lemmas(sub, array[carriers, 5])
+            analysis[:, 5] = self._lemmas(sub, lookup)
             heads = carriers[numpy.arange(len(sub)) + analysis[:, 3]]
             words = numpy.ones(len(sub), dtype=bool)
             for start, (end, root) in found.items():
@@ -198,13 +205,10 @@ def _passive_participles(sub: Doc, lookup: numpy.ndarray) -> None:
     adjective with a copula; an inflected form (its ``lookup`` lemma differs) that governs a "by" agent is
     the passive verb (UPOS, tag and the labels of its copula and subject say so, and its lemma is then the
     verb's)."""
-    strings = sub.vocab.strings
     for token in sub:
-        if token.pos_ == "ADJ" and token.tag_ == "JJ" and strings[int(numpy.int64(lookup[token.i]).astype(
-                numpy.uint64))] != token.lower_ and any(
-                c.dep_ == "obl:agent" or (c.dep_ in ("obl", "nmod") and any(g.dep_ == "case" and g.lower_ == "by"
-                                                                             for g in c.children))
-                for c in token.children):
+        if token.pos_ != "ADJ" or token.tag_ != "JJ" or sub.vocab.strings[_unsigned(lookup[token.i])] == token.lower_:
+            continue
+        if any(c.dep_ == "obl:agent" or (c.dep_ in ("obl", "nmod") and case_of(c) == "by") for c in token.children):
             token.pos_, token.tag_ = "VERB", "VBN"
             token.set_morph("Tense=Past|VerbForm=Part")
             for child in token.children:
