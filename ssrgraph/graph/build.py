@@ -8,6 +8,7 @@ Every build ends by applying the analysts' decisions (``curation``) again.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -177,10 +178,13 @@ def _pipeline(options: dict | None) -> Language:
 
 
 def _start_worker(options: dict) -> None:
+    """Build the worker's pipeline, then exempt it from garbage collection: its tables live as long as the
+    worker, and the collector would otherwise walk them again and again."""
     global _worker_pipeline
     parent = os.getppid()
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _worker_pipeline = _pipeline(options)
+    gc.freeze()
 
 
 def _exit_with_parent(parent: int) -> None:

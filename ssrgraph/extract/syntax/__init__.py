@@ -38,6 +38,8 @@ from spacy.attrs import DEP, HEAD, LEMMA, MORPH, ORTH, POS, TAG
 from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.api import use_ops
+from threadpoolctl import ThreadpoolController
 
 from ssrgraph.extract.dependencies import case_of
 from ssrgraph.extract.mentions import by_sentence
@@ -62,12 +64,18 @@ def _unsigned(value: int) -> int:
 
 
 def load_syntax(path: str | Path = PIPELINE_DIR, *, vocab=None) -> Language:
-    """The trained tagger, morphologizer and parser, sharing ``vocab`` if given."""
+    """The trained tagger, morphologizer and parser, sharing ``vocab`` if given.
+
+    Its layers multiply matrices with numpy's BLAS rather than thinc's default
+    (blis): the same products, 4 times faster here (benchmarks/RESULTS.md), and
+    the same analyses. The parser's own transition loop keeps blis. :class:`SyntaxParser`
+    runs them on one thread: a second one gained nothing here and kept a core busy waiting."""
     path = Path(path)
     if not (path / "config.cfg").is_file():
         raise FileNotFoundError(f"{path}: no trained syntax pipeline here "
                                 "(python -m ssrgraph.extract.syntax.train makes one)")
-    return spacy.load(path, vocab=vocab) if vocab is not None else spacy.load(path)
+    with use_ops("numpy", use_blis=False):
+        return spacy.load(path, vocab=vocab) if vocab is not None else spacy.load(path)
 
 
 class SyntaxParser:
@@ -88,6 +96,7 @@ class SyntaxParser:
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
         """Load the trained pipeline into the main pipeline's vocabulary, and the rule lemmatizer's tables."""
         self.syntax = load_syntax(self.path, vocab=nlp.vocab if nlp is not None else None)
+        self.threads = ThreadpoolController()
         self.lemmatizer = EnglishLemmatizer(self.syntax.vocab, None, mode="rule")
         self.lemmatizer.initialize()
         self.lemmas: dict[tuple[int, int, int], int] = {}
@@ -170,8 +179,9 @@ class SyntaxParser:
         names = [self._names(doc, sent, local) for sent, local in selected]
         readings = [self._sentence_doc(doc, sent, found) for sent, found in zip(chosen, names)]
         parsed = [sub for sub, _ in readings]
-        for _, component in self.syntax.pipeline:
-            parsed = list(component.pipe(parsed, batch_size=self.batch_size))
+        with self.threads.limit(limits=1, user_api="blas"):
+            for _, component in self.syntax.pipeline:
+                parsed = list(component.pipe(parsed, batch_size=self.batch_size))
         array = doc.to_array(_ATTRS).astype("int64")
         for sent in sentences:
             array[sent.start, 3] = 0
