@@ -81,8 +81,12 @@ class DiscoveredNames:
         owner_ends = {m.end for m in known if m.kind == "known" and m.cls == "State" and m.start > 0
                       and doc[m.start - 1].lower_ == "of"}
         runs = []
+        texts = token_texts(doc)
         i = sent.start
         while i < sent.end:
+            if not (texts[i][:1].isupper() or texts[i][:1].isdigit()):
+                i += 1
+                continue
             token = doc[i]
             if (i + 2 < sent.end and doc[i + 1].text == "-" and not token.whitespace_
                     and doc[i + 2].text[:1].islower()):

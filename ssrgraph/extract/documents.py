@@ -76,17 +76,23 @@ def clean_markup(text: str) -> str:
     inline formatting tags (``<b>``, ``<span>`` ...) go; the words stay. Any
     other angle-bracket text is kept literally. A superscript that opens a line is a
     footnote's number and stays as plain digits. Line structure is kept, since
-    paragraphs and headings guide sentence splitting.
+    paragraphs and headings guide sentence splitting. Each kind of markup is
+    looked for only in a text holding its mark character: most hold none.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text = text.replace("\xa0", " ").replace("\u2009", " ").replace("\u202f", " ")
-    text = _FOOTNOTE_MARK.sub(r"\1 ", text)
-    text = _SUP.sub("", text)
-    text = _TAG.sub("", text)
-    text = _MD_LINK.sub(r"\1", text)
-    text = _HEADING.sub("", text)
-    text = _EMPHASIS.sub("", text)
-    text = _ESCAPE.sub(r"\1", text)
+    if "<" in text:
+        text = _FOOTNOTE_MARK.sub(r"\1 ", text)
+        text = _SUP.sub("", text)
+        text = _TAG.sub("", text)
+    if "](" in text:
+        text = _MD_LINK.sub(r"\1", text)
+    if "#" in text:
+        text = _HEADING.sub("", text)
+    if "*" in text or "__" in text:
+        text = _EMPHASIS.sub("", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
     text = _BULLET.sub("", text)
     text = _TRAILING_BREAK.sub("\n", text)
     return html.unescape(text).strip()

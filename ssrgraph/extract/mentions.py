@@ -175,10 +175,14 @@ def section_states(doc: Doc, sentences: list[Span], mentions: list[Mention]) -> 
     """For each sentence, the state named by the last heading above it (a short line without a full stop)."""
     current = None
     states = []
+    index = MentionIndex(mentions)
     for sent in sentences:
+        if len(sent) > 8:
+            states.append(current)
+            continue
         text = sent.text.strip()
-        if len(sent) <= 8 and text and text[-1] not in ".!?:;,":
-            named = {m.entity for m in mentions if m.cls == "State" and sent.start <= m.start < sent.end}
+        if text and text[-1] not in ".!?:;,":
+            named = {m.entity for m in index.within(sent.start, sent.end) if m.cls == "State"}
             current = named.pop() if len(named) == 1 else None
         states.append(current)
     return states

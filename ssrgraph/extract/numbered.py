@@ -17,6 +17,8 @@ from collections.abc import Container
 
 from spacy.tokens import Doc, Span
 
+from ssrgraph.extract.mentions import token_texts
+
 __all__ = ["numbered_names"]
 
 _HYPHEN_YEAR = re.compile(r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)*-(?:19|20)\d\d$")
@@ -35,8 +37,11 @@ def numbered_names(doc: Doc, sent: Span, covered: Container[int], table: dict,
     cues = set(table.get("cues", []))
     bare = table.get("bare_class", "Event")
     found = []
+    texts = token_texts(doc)
     for i in range(sent.start, sent.end):
-        text = doc[i].text
+        text = texts[i]
+        if not text[-1:].isdigit():
+            continue
         hyphenated = bool(_HYPHEN_YEAR.match(text))
         if hyphenated:
             start, end = i, i + 1

@@ -83,8 +83,5 @@ class PersonNames:
         for m in mentions:
             if m.cls == "Person" and m.end - m.start >= 2:
                 names.setdefault(doc[m.end - 1].text, m.entity)
-        found = []
-        for token in doc:
-            if token.text in names and token.text[:1].isupper():
-                found.append(Mention(token.i, token.i + 1, names[token.text], "Person", "person"))
-        return found
+        return [Mention(i, i + 1, names[text], "Person", "person")
+                for i, text in enumerate(token_texts(doc)) if text in names and text[:1].isupper()]

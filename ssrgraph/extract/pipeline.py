@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import IS_SPACE, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -28,6 +28,7 @@ from ssrgraph.extract import entities as _entities  # noqa: F401  (registers ssr
 from ssrgraph.extract import relations as _relations  # noqa: F401  (registers ssr_relations)
 from ssrgraph.extract import syntax as _syntax  # noqa: F401  (registers ssr_syntax)
 from ssrgraph.extract.documents import Document
+from ssrgraph.extract.mentions import token_texts
 from ssrgraph.extract.model import Extraction
 
 __all__ = ["build_pipeline", "default_pipeline", "extract", "split_sentences"]
@@ -49,9 +50,10 @@ def split_sentences(doc: Doc) -> Doc:
     An abbreviation such as "U.S." ends a sentence when a capitalised word that
     does not continue a name follows it.
     """
-    texts = [token.text for token in doc]
-    gaps = [token.whitespace_ for token in doc]
-    spaces = [token.is_space for token in doc]
+    texts = token_texts(doc)
+    flags = doc.to_array([SPACY, IS_SPACE]).tolist()
+    gaps = [" " if trailing else "" for trailing, _ in flags]
+    spaces = [bool(space) for _, space in flags]
     starts = [0] if texts else []
     for i in range(1, len(texts)):
         if spaces[i]:

@@ -12,6 +12,8 @@ from collections.abc import Container
 
 from spacy.tokens import Doc, Span
 
+from ssrgraph.extract.mentions import token_texts
+
 __all__ = ["contextual_places"]
 
 
@@ -38,7 +40,7 @@ def contextual_places(doc: Doc, sent: Span, covered: Container[int], states: Con
     before = {tuple(phrase.split()) for phrase in table.get("before", [])}
     lengths = sorted({len(words) for words in before})
     after = set(table.get("after", []))
-    texts = [t.text for t in sent]
+    texts = token_texts(doc)[sent.start:sent.end]
     lowers = [t.lower() for t in texts]
     spaced = [bool(t.whitespace_) for t in sent]
     offset = sent.start

@@ -16,8 +16,11 @@ The words and patterns come from ``[pronouns]`` in ``cues.toml``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from spacy.tokens import Doc, Span
+
+from ssrgraph.extract.mentions import by_sentence, token_texts
 
 __all__ = ["pronoun_antecedents"]
 
@@ -29,42 +32,35 @@ def pronoun_antecedents(doc: Doc, sentences: list[Span], mentions: list, table: 
     introductions = set(table.get("introductions", []))
     classes = set(table.get("classes", []))
     expletive = re.compile(table.get("expletive", r"^$"), re.IGNORECASE)
-    by_sentence: list[list] = [[] for _ in sentences]
     starts = [s.start for s in sentences]
-    index_of = {}
-    for index, sent in enumerate(sentences):
-        index_of.update(dict.fromkeys(range(sent.start, sent.end), index))
     organisation_nouns = set(table.get("organisation_nouns", []))
     organisation_classes = set(table.get("organisation_classes", []))
-    for m in mentions:
-        if m.start in index_of and m.cls in classes:
-            by_sentence[index_of[m.start]].append(m)
-    for group in by_sentence:
-        group.sort(key=lambda m: m.start)
+    grouped = by_sentence([m for m in mentions if m.cls in classes], sentences)
     covered = {i for m in mentions for i in range(m.start, m.end)}
     found = []
-    for index, sent in enumerate(sentences):
-        for token in sent:
-            if token.lower_ not in pronouns:
-                continue
-            if token.i in covered:
-                continue
-            rest = doc[token.i + 1:min(token.i + 6, sent.end)].text
-            if token.lower_ == "it" and expletive.search(rest):
-                continue
-            before = doc[token.i - 1] if token.i > sent.start else None
-            wanted = (organisation_classes if token.lower_ == "its" and token.i + 1 < sent.end
-                      and doc[token.i + 1].lower_ in organisation_nouns else classes)
-            groups = {i: [m for m in by_sentence[i] if m.cls in wanted] for i in (index - 1, index) if i >= 0}
-            opens_sentence = token.i == starts[index] or all(t.is_punct for t in doc[starts[index]:token.i]) or (
-                doc[starts[index]].lower_ in introductions and before is not None and before.text == ","
-                and not any(t.text == "," for t in doc[starts[index]:token.i - 1]))
-            if opens_sentence and index > 0 and groups[index - 1]:
+    for i, text in enumerate(token_texts(doc)):
+        if text.lower() not in pronouns or i in covered:
+            continue
+        index = bisect_right(starts, i) - 1
+        if index < 0:
+            continue
+        sent, token = sentences[index], doc[i]
+        rest = doc[token.i + 1:min(token.i + 6, sent.end)].text
+        if token.lower_ == "it" and expletive.search(rest):
+            continue
+        before = doc[token.i - 1] if token.i > sent.start else None
+        wanted = (organisation_classes if token.lower_ == "its" and token.i + 1 < sent.end
+                  and doc[token.i + 1].lower_ in organisation_nouns else classes)
+        groups = {k: [m for m in grouped[k] if m.cls in wanted] for k in (index - 1, index) if k >= 0}
+        opens_sentence = token.i == starts[index] or all(t.is_punct for t in doc[starts[index]:token.i]) or (
+            doc[starts[index]].lower_ in introductions and before is not None and before.text == ","
+            and not any(t.text == "," for t in doc[starts[index]:token.i - 1]))
+        if opens_sentence and index > 0 and groups[index - 1]:
+            found.append((token.i, groups[index - 1][0]))
+        elif before is not None and before.lower_ in openers:
+            earlier = [m for m in groups[index] if m.end <= token.i]
+            if earlier:
+                found.append((token.i, earlier[0]))
+            elif index > 0 and groups[index - 1]:
                 found.append((token.i, groups[index - 1][0]))
-            elif before is not None and before.lower_ in openers:
-                earlier = [m for m in groups[index] if m.end <= token.i]
-                if earlier:
-                    found.append((token.i, earlier[0]))
-                elif index > 0 and groups[index - 1]:
-                    found.append((token.i, groups[index - 1][0]))
     return found

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from pathlib import Path
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -187,18 +188,27 @@ class RelationExtractor(StructuralAssertions):
 
     # ------------------------------------------------------------ assertions
 
+    def _sentence(self, doc: Doc, sent: Span) -> _Sentence:
+        """What every assertion of ``sent`` shares (its text and offsets, sectors, time, amount), read
+        once per sentence however many pairs it yields."""
+        if sent.start not in self._sentences:
+            start, end = _trimmed(sent, document_text(doc))
+            text = document_text(doc)[start:end]
+            lowered = text.lower()
+            sectors = frozenset(s for s, regex in self.sector_regex.items() if regex.search(lowered))
+            self._sentences[sent.start] = _Sentence(text, start, end, sectors, find_time(text), find_amount(text))
+        return self._sentences[sent.start]
+
     def _assertion(self, doc: Doc, sent: Span, subject: str, relation: str, obj: str, polarity: str,
                    modality: str, method: str, confidence: float, entities) -> Assertion:
-        start, end = _trimmed(sent, document_text(doc))
-        text = document_text(doc)[start:end]
-        lowered = text.lower()
-        sectors = {s for s, regex in self.sector_regex.items() if regex.search(lowered)}
+        shared = self._sentence(doc, sent)
+        sectors = set(shared.sectors)
         for ident in (subject, obj):
             if ident in entities:
                 sectors |= entities[ident].sectors
-        amount = find_amount(text) if relation == "funds" else None
-        return Assertion(subject=subject, relation=relation, object=obj, sentence=text, start=start, end=end,
-                         polarity=polarity, modality=modality, time=find_time(text),
+        amount = shared.amount if relation == "funds" else None
+        return Assertion(subject=subject, relation=relation, object=obj, sentence=shared.text, start=shared.start,
+                         end=shared.end, polarity=polarity, modality=modality, time=shared.time,
                          amount=amount[0] if amount else None, currency=amount[1] if amount else None,
                          sectors=tuple(sorted(sectors)), method=method, confidence=confidence)
 
@@ -271,7 +281,7 @@ class RelationExtractor(StructuralAssertions):
         at = {i: m for m in mentions for i in range(m.start, m.end)}
         if len({m.entity for m in at.values()}) < 2:
             return []
-        has_amount = find_amount(sent.text) is not None
+        has_amount = self._sentence(doc, sent).amount is not None
         found: dict[tuple, Assertion] = {}
         for frame in self.frame_builder.frames(sent, self.frame_patterns):
             named = at.get(frame.trigger.i)
@@ -302,6 +312,7 @@ class RelationExtractor(StructuralAssertions):
             raise ValueError("ssr_relations is not initialised: call nlp.initialize() first")
         mentions = doc._.ssr_mentions or []
         entities = doc._.ssr_entities or {}
+        self._sentences: dict[int, _Sentence] = {}
         sentences = list(doc.sents)
         sections = section_states(doc, sentences, mentions)
         text = document_text(doc)
@@ -363,6 +374,17 @@ def _next_to_number(doc: Doc, i: int) -> bool:
 def _rank(assertion: Assertion) -> tuple:
     """Prefer structural evidence, then non-facts over facts (a cue outranks its absence), then confidence."""
     return (assertion.method.startswith("structure"), not assertion.is_fact, assertion.confidence)
+
+
+class _Sentence(NamedTuple):
+    """The parts of an assertion that come from its sentence alone."""
+
+    text: str
+    start: int
+    end: int
+    sectors: frozenset[str]
+    time: str | None
+    amount: tuple | None
 
 
 def _trimmed(sent: Span, text: str) -> tuple[int, int]:

@@ -17,6 +17,7 @@ import hashlib
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from decimal import Decimal
+from functools import cache
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
@@ -69,48 +70,48 @@ def document_ntriples(document: Document, extraction: Extraction, *,
         lines.append(f"{s} {p} {o} .")
 
     doc = f"<{document_iri(document.sha256)}>"
-    add(doc, _A, _iri(SSR.Document))
-    add(doc, _iri(DCTERMS.title), literal(document.title))
-    add(doc, _iri(DCTERMS.format), literal(document.format))
-    add(doc, _iri(SSR.path), literal(document.path))
-    add(doc, _iri(SSR.sha256), literal(document.sha256))
+    add(doc, _A, _term(SSR, "Document"))
+    add(doc, _term(DCTERMS, "title"), literal(document.title))
+    add(doc, _term(DCTERMS, "format"), literal(document.format))
+    add(doc, _term(SSR, "path"), literal(document.path))
+    add(doc, _term(SSR, "sha256"), literal(document.sha256))
     when = (ingested_at or datetime.now(timezone.utc)).replace(microsecond=0)
-    add(doc, _iri(SSR.ingestedAt), literal(when.isoformat(), datatype=XSD.dateTime))
+    add(doc, _term(SSR, "ingestedAt"), literal(when.isoformat(), datatype=XSD.dateTime))
 
     for entity in extraction.entities.values():
         node = _iri(ID[entity.id])
         label, cls = names.get(entity.id, (entity.label, entity.cls))
-        add(node, _A, _iri(SSR[cls]))
-        add(node, _iri(RDFS.label), literal(label, lang="en"))
+        add(node, _A, _term(SSR, cls))
+        add(node, _term(RDFS, "label"), literal(label, lang="en"))
         for alias in sorted(entity.aliases | ({entity.label} - {label})):
-            add(node, _iri(SKOS.altLabel), literal(alias, lang="en"))
+            add(node, _term(SKOS, "altLabel"), literal(alias, lang="en"))
         for sector in sorted(entity.sectors):
-            add(node, _iri(SSR.sector), _iri(SECTOR[sector]))
-        add(doc, _iri(SCHEMA.mentions), node)
+            add(node, _term(SSR, "sector"), _term(SECTOR, sector))
+        add(doc, _term(SCHEMA, "mentions"), node)
 
     for assertion in extraction.assertions:
         node = _iri(assertion_iri(document, assertion))
-        subject, obj, relation = _iri(ID[assertion.subject]), _iri(ID[assertion.object]), _iri(SSR[assertion.relation])
-        add(node, _A, _iri(SSR.Assertion))
-        add(node, _iri(RDF.subject), subject)
-        add(node, _iri(RDF.predicate), relation)
-        add(node, _iri(RDF.object), obj)
-        add(node, _iri(PROV.wasDerivedFrom), doc)
-        add(node, _iri(SSR.sentence), literal(assertion.sentence))
-        add(node, _iri(SSR.startOffset), literal(str(assertion.start), datatype=XSD.integer))
-        add(node, _iri(SSR.endOffset), literal(str(assertion.end), datatype=XSD.integer))
-        add(node, _iri(SSR.polarity), _iri(SSR[assertion.polarity]))
-        add(node, _iri(SSR.modality), _iri(SSR[assertion.modality]))
-        add(node, _iri(SSR.method), literal(assertion.method))
-        add(node, _iri(SSR.confidence), _decimal(assertion.confidence))
+        subject, obj, relation = _iri(ID[assertion.subject]), _iri(ID[assertion.object]), _term(SSR, assertion.relation)
+        add(node, _A, _term(SSR, "Assertion"))
+        add(node, _term(RDF, "subject"), subject)
+        add(node, _term(RDF, "predicate"), relation)
+        add(node, _term(RDF, "object"), obj)
+        add(node, _term(PROV, "wasDerivedFrom"), doc)
+        add(node, _term(SSR, "sentence"), literal(assertion.sentence))
+        add(node, _term(SSR, "startOffset"), literal(str(assertion.start), datatype=_INTEGER))
+        add(node, _term(SSR, "endOffset"), literal(str(assertion.end), datatype=_INTEGER))
+        add(node, _term(SSR, "polarity"), _term(SSR, assertion.polarity))
+        add(node, _term(SSR, "modality"), _term(SSR, assertion.modality))
+        add(node, _term(SSR, "method"), literal(assertion.method))
+        add(node, _term(SSR, "confidence"), _decimal(assertion.confidence))
         if assertion.time:
-            add(node, _iri(SSR.time), literal(assertion.time))
+            add(node, _term(SSR, "time"), literal(assertion.time))
         if assertion.amount is not None:
-            add(node, _iri(SSR.amount), _decimal(assertion.amount))
+            add(node, _term(SSR, "amount"), _decimal(assertion.amount))
         if assertion.currency:
-            add(node, _iri(SSR.currency), literal(assertion.currency))
+            add(node, _term(SSR, "currency"), literal(assertion.currency))
         for sector in assertion.sectors:
-            add(node, _iri(SSR.sector), _iri(SECTOR[sector]))
+            add(node, _term(SSR, "sector"), _term(SECTOR, sector))
         if assertion.is_fact:
             add(subject, relation, obj)
     return "\n".join(dict.fromkeys(lines)) + "\n"
@@ -126,11 +127,19 @@ def document_graph(document: Document, extraction: Extraction, *,
 
 
 _A = f"<{RDF.type}>"
+_INTEGER, _DECIMAL = str(XSD.integer), str(XSD.decimal)
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
 def _iri(term: str) -> str:
     return f"<{term}>"
+
+
+@cache
+def _term(namespace, name: str) -> str:
+    """A vocabulary term in N-Triples, looked up once: rdflib checks every lookup in a closed namespace,
+    which costs more than writing the triple."""
+    return _iri(namespace[name])
 
 
 def literal(value: str, *, lang: str | None = None, datatype: str | None = None) -> str:
@@ -142,7 +151,7 @@ def literal(value: str, *, lang: str | None = None, datatype: str | None = None)
 
 
 def _decimal(value: float) -> str:
-    return literal(format(Decimal(str(value)), "f"), datatype=XSD.decimal)
+    return literal(format(Decimal(str(value)), "f"), datatype=_DECIMAL)
 
 
 def candidates_turtle(candidates: list[Candidate]) -> str:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy
 import spacy
-from spacy.attrs import DEP, HEAD, LEMMA, MORPH, ORTH, POS, TAG
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, ORTH, POS, SPACY, TAG
 from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -42,7 +42,7 @@ from thinc.api import use_ops
 from threadpoolctl import ThreadpoolController
 
 from ssrgraph.extract.dependencies import case_of
-from ssrgraph.extract.mentions import by_sentence
+from ssrgraph.extract.mentions import by_sentence, token_texts
 
 __all__ = ["PIPELINE_DIR", "load_syntax", "SyntaxParser"]
 
@@ -151,21 +151,23 @@ class SyntaxParser:
             out[m.start] = (m.phrase_end if m.phrase_end and m.phrase_end <= sent.end else m.end, root)
         return out
 
-    def _sentence_doc(self, doc: Doc, sent, names: dict[int, tuple[int, int]]) -> tuple[Doc, list[int]]:
+    def _sentence_doc(self, doc: Doc, sent, names: dict[int, tuple[int, int]], texts: list[str],
+                      spaced: list[bool]) -> tuple[Doc, list[int]]:
         """The sentence as the parser reads it, each name folded into one proper noun (``placeholders``);
-        and for each of its words the token of ``doc`` that carries its analysis."""
+        and for each of its words the token of ``doc`` that carries its analysis (``texts`` and ``spaced``:
+        the words of ``doc`` and whether a space follows each)."""
         words, spaces, carriers = [], [], []
         i = sent.start
         while i < sent.end:
             if i in names:
                 end, root = names[i]
                 words.append(self.placeholder)
-                spaces.append(bool(doc[end - 1].whitespace_))
+                spaces.append(spaced[end - 1])
                 carriers.append(root)
                 i = end
             else:
-                words.append(doc[i].text)
-                spaces.append(bool(doc[i].whitespace_))
+                words.append(texts[i])
+                spaces.append(spaced[i])
                 carriers.append(i)
                 i += 1
         return Doc(doc.vocab, words=words, spaces=spaces, sent_starts=[True] + [False] * (len(words) - 1)), carriers
@@ -177,7 +179,8 @@ class SyntaxParser:
         selected = self._chosen(doc, sentences)
         chosen = [sent for sent, _ in selected]
         names = [self._names(doc, sent, local) for sent, local in selected]
-        readings = [self._sentence_doc(doc, sent, found) for sent, found in zip(chosen, names)]
+        texts, spaced = token_texts(doc), doc.to_array(SPACY).astype(bool).tolist()
+        readings = [self._sentence_doc(doc, sent, found, texts, spaced) for sent, found in zip(chosen, names)]
         parsed = [sub for sub, _ in readings]
         with self.threads.limit(limits=1, user_api="blas"):
             for _, component in self.syntax.pipeline:
