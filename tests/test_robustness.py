@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -115,6 +116,30 @@ def test_a_build_killed_midway_leaves_whole_documents_and_the_next_build_complet
         report = build([corpus], store, nlp=nlp)
         assert len(report.unchanged) == len(names) and len(report.added) == 150 - len(names)
         assert store.count_quads() == total
+
+
+def test_a_graph_left_without_its_document_record_is_dropped_when_the_store_next_opens(tmp_path, nlp):
+    """A build stopped between bulk-loading a document's statements and writing its record leaves a graph
+    that is no stored document: the next opening for writing drops it and keeps every recorded one."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Germany trains Tajik border guards. Japan funds the OSCE Academy in Bishkek.")
+    (corpus / "b.txt").write_text("The EU assists Kyrgyzstan. Kazakhstan is a member of the CSTO.")
+    with GraphStore(tmp_path / "store") as store:
+        build([corpus], store, nlp=nlp)
+        recorded = store.document_graph_names()
+        total = store.count_quads()
+        unfinished = "https://w3id.org/ssrgraph/doc/00000000unfinished"
+        store.ox.bulk_load(input=f"GRAPH <{unfinished}> {{ <{unfinished}> <https://w3id.org/ssrgraph/ontology#path> "
+                                 f'"c.txt" . <https://w3id.org/ssrgraph/id/russia> '
+                                 f"<https://w3id.org/ssrgraph/ontology#leads> <https://w3id.org/ssrgraph/id/kazakhstan> . }}",
+                           format=ox.RdfFormat.TRIG)
+        assert len(store.document_graph_names()) == len(recorded) + 1
+    with GraphStore(tmp_path / "store") as store:
+        assert store.document_graph_names() == recorded
+        assert store.count_quads() == total
+        assert len(store.documents()) == 2
+        assert build([corpus], store, nlp=nlp).unchanged == sorted(str(p) for p in corpus.iterdir())
 
 
 # ----------------------------------------------------------- hostile text

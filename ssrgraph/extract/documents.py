@@ -77,7 +77,8 @@ def clean_markup(text: str) -> str:
     other angle-bracket text is kept literally. A superscript that opens a line is a
     footnote's number and stays as plain digits. Line structure is kept, since
     paragraphs and headings guide sentence splitting. Each kind of markup is
-    looked for only in a text holding its mark character: most hold none.
+    looked for only in a text holding its mark character (emphasis, only in
+    the lines that do): most hold none.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text = text.replace("\xa0", " ").replace("\u2009", " ").replace("\u202f", " ")
@@ -90,7 +91,8 @@ def clean_markup(text: str) -> str:
     if "#" in text:
         text = _HEADING.sub("", text)
     if "*" in text or "__" in text:
-        text = _EMPHASIS.sub("", text)
+        text = "\n".join(_EMPHASIS.sub("", line) if "*" in line or "__" in line else line
+                          for line in text.split("\n"))
     if "\\" in text:
         text = _ESCAPE.sub(r"\1", text)
     text = _BULLET.sub("", text)
