@@ -18,7 +18,8 @@ from ssrgraph.extract.documents import DocumentError, document_from_text, read_d
 from ssrgraph.extract.pipeline import extract
 from ssrgraph.graph.build import build
 from ssrgraph.graph.rdf import document_graph
-from ssrgraph.graph.store import GraphStore
+from ssrgraph.graph.store import PENDING_GRAPH, GraphStore
+from ssrgraph.ontology import SSR
 from ssrgraph.graph.validate import validate_graph
 
 from browser import probe
@@ -118,27 +119,28 @@ def test_a_build_killed_midway_leaves_whole_documents_and_the_next_build_complet
         assert store.count_quads() == total
 
 
-def test_a_graph_left_without_its_document_record_is_dropped_when_the_store_next_opens(tmp_path, nlp):
-    """A build stopped between bulk-loading a document's statements and writing its record leaves a graph
-    that is no stored document: the next opening for writing drops it and keeps every recorded one."""
+def test_a_graph_a_stopped_build_left_pending_is_dropped_when_the_store_next_opens(tmp_path, nlp):
+    """A build stopped after bulk-loading a document's statements but before writing its record leaves the
+    graph listed as pending: the next opening for writing drops it and keeps every stored document."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text("Germany trains Tajik border guards. Japan funds the OSCE Academy in Bishkek.")
     (corpus / "b.txt").write_text("The EU assists Kyrgyzstan. Kazakhstan is a member of the CSTO.")
+    unfinished = "https://w3id.org/ssrgraph/doc/00000000unfinished"
     with GraphStore(tmp_path / "store") as store:
         build([corpus], store, nlp=nlp)
-        recorded = store.document_graph_names()
+        stored = store.document_graph_names()
         total = store.count_quads()
-        unfinished = "https://w3id.org/ssrgraph/doc/00000000unfinished"
-        store.ox.bulk_load(input=f"GRAPH <{unfinished}> {{ <{unfinished}> <https://w3id.org/ssrgraph/ontology#path> "
-                                 f'"c.txt" . <https://w3id.org/ssrgraph/id/russia> '
-                                 f"<https://w3id.org/ssrgraph/ontology#leads> <https://w3id.org/ssrgraph/id/kazakhstan> . }}",
+        store.update(f"INSERT DATA {{ GRAPH <{PENDING_GRAPH}> {{ <{unfinished}> a <{SSR.Document}> }} }}")
+        store.ox.bulk_load(input=f"GRAPH <{unfinished}> {{ <https://w3id.org/ssrgraph/id/russia> "
+                                 f"<{SSR.leads}> <https://w3id.org/ssrgraph/id/kazakhstan> . }}",
                            format=ox.RdfFormat.TRIG)
-        assert len(store.document_graph_names()) == len(recorded) + 1
+        assert len(store.document_graph_names()) == len(stored) + 1
     with GraphStore(tmp_path / "store") as store:
-        assert store.document_graph_names() == recorded
+        assert store.document_graph_names() == stored
         assert store.count_quads() == total
         assert len(store.documents()) == 2
+        assert not store.drop_unfinished()
         assert build([corpus], store, nlp=nlp).unchanged == sorted(str(p) for p in corpus.iterdir())
 
 

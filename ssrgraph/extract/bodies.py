@@ -14,7 +14,7 @@ import re
 
 from spacy.tokens import Doc
 
-from ssrgraph.extract.mentions import POSSESSIVES, Mention, MentionIndex, sentence_state
+from ssrgraph.extract.mentions import POSSESSIVES, Mention, MentionIndex, sentence_state, token_texts
 
 __all__ = ["StateBodies", "state_body_label"]
 
@@ -36,12 +36,9 @@ class StateBodies:
 
     def _demonym_compounds(self, doc: Doc) -> list[Mention]:
         """"Russian-led", "EU-funded": an adjective or name joined by a hyphen to a participle."""
-        found = []
-        for token in doc[:-2]:
-            if token.text in self.demonyms and doc[token.i + 1].text == "-" and not token.whitespace_:
-                ident = self.demonyms[token.text]
-                found.append(Mention(token.i, token.i + 1, ident, "State", "demonym"))
-        return found
+        texts = token_texts(doc)
+        return [Mention(i, i + 1, self.demonyms[texts[i]], "State", "demonym") for i in range(len(texts) - 2)
+                if texts[i] in self.demonyms and texts[i + 1] == "-" and not doc[i].whitespace_]
 
     def _owner(self, doc: Doc, start: int, end: int, mentions: MentionIndex, sent_index, sentences, sections,
                candidates: MentionIndex) -> tuple[str | None, bool]:

@@ -100,7 +100,7 @@ class DiscoveredNames:
                 continue
             j = i + 1
             last_cap = i
-            while j < sent.end and "\n" not in doc[j - 1].whitespace_:
+            while j < sent.end:
                 t = doc[j]
                 if is_capitalised(t) or (YEAR_TOKEN.match(t.text) and doc[j - 1].lower_ in ("for", "of")):
                     last_cap = j

@@ -150,8 +150,6 @@ class EntityLinker(DiscoveredNames, PersonNames, AcronymNames, StateBodies, Even
                 ident = self.vocab.strings[match_id]
                 if caseless and not doc[start].text[:1].isupper() and not doc[start].is_digit:
                     continue
-                if any("\n" in t.whitespace_ for t in doc[start:end - 1]):
-                    continue
                 found.append(Mention(start, end, ident, self.knowledge.actors[ident].cls, "known"))
         return found
 

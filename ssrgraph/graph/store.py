@@ -8,11 +8,12 @@
 
 Writes that change a document (its named graph replaced, or dropped) run as
 one SPARQL update, which Oxigraph applies as one transaction. New documents
-in a local store are bulk-loaded first and become stored documents when their
-record (``<graph> a ssr:Document``) is written, in one transaction: a build
-killed mid-way leaves whole documents only, since the graphs it left without
-a record are dropped when the store next opens for writing (a reader that
-opened the store during the build may see such a graph's statements).
+in a local store are bulk-loaded, listed in a pending graph until their
+records (``<graph> a ssr:Document``) are written in one transaction: a build
+killed mid-way leaves whole documents only, since the graphs it left pending
+are dropped when the store next opens for writing (a reader that opened the
+store during the build may see such a graph's statements, but not as a
+document).
 The vocabulary (ontology, shapes, sectors, actors) lives in graphs of its own.
 
 Two index graphs follow the document graphs, written in the same
@@ -46,7 +47,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from ssrgraph.ontology import DATA_FILES, DOC, GRAPH, ID, RELATIONS, SSR
 
 __all__ = ["SparqlStore", "GraphStore", "StoreError", "DEFAULT_STORE", "STORE_ENV", "store_path",
-           "open_store", "VOCABULARY_GRAPHS", "ENTITY_GRAPH", "FACT_GRAPH", "EXPORT_FORMATS",
+           "open_store", "VOCABULARY_GRAPHS", "ENTITY_GRAPH", "FACT_GRAPH", "PENDING_GRAPH", "EXPORT_FORMATS",
            "RDF_FILE_FORMATS"]
 
 DEFAULT_STORE = "ssrgraph-store"
@@ -54,6 +55,7 @@ STORE_ENV = "SSRGRAPH_STORE"
 VOCABULARY_GRAPHS = {name: GRAPH[name] for name in DATA_FILES}
 ENTITY_GRAPH = GRAPH["entities"]
 FACT_GRAPH = GRAPH["facts"]
+PENDING_GRAPH = GRAPH["pending"]
 EXPORT_FORMATS = {
     "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS, "ttl": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
@@ -64,8 +66,6 @@ _MENTIONS = "<https://schema.org/mentions>"
 _RELATIONS = " ".join(f"<{SSR[r]}>" for r in RELATIONS)
 _FACT_LINE = re.compile(r"^<[^>\s]+> (?:" + "|".join(re.escape(iri) for iri in _RELATIONS.split()) + r") <[^>\s]+> \.$",
                         re.MULTILINE)
-_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_DOCUMENT = ox.NamedNode(str(SSR.Document))
 
 
 class StoreError(Exception):
@@ -311,41 +311,45 @@ class GraphStore(SparqlStore):
 
     def replace_graphs(self, graphs: dict[URIRef, str | None],
                        entities: dict[str, tuple[str, str]] | None = None) -> None:
-        """As :meth:`SparqlStore.replace_graphs`; graphs that are all new are written in two steps.
+        """As :meth:`SparqlStore.replace_graphs`; new documents are written in three steps.
 
         A build mostly adds new documents. Their statements go through
         Oxigraph's bulk loader, which costs half the CPU of a transaction and
         does not slow down as the store grows (a transaction looks up every
-        statement it adds), but is not atomic. Then one transaction writes each
-        new document's record (``<graph> a ssr:Document``, which makes it a
-        stored document) and the index entries. A graph that a stopped build
-        left without its record is dropped when the store next opens for
+        statement it adds), but is not atomic. So the documents are first
+        listed in the pending graph (one transaction); then their statements
+        are bulk-loaded, except each one's record (``<graph> a ssr:Document``,
+        which makes it a stored document); then one transaction writes the
+        records and the index entries and empties the pending graph. Graphs a
+        stopped build left pending are dropped when the store next opens for
         writing (:meth:`drop_unfinished`).
         """
         if any(body is None or self.ox.contains_named_graph(ox.NamedNode(str(name))) for name, body in graphs.items()):
             super().replace_graphs(graphs, entities)
             return
-        bulk, last = [], []
-        for name, body in graphs.items():
-            record = _record(name)
-            if body and record + "\n" in body:
-                bulk.append(_graph_block(_term(name), body.replace(record + "\n", "", 1)))
-                last.append(_graph_block(_term(name), record))
-            elif body:
-                last.append(_graph_block(_term(name), body))
-        if bulk:
-            self.ox.bulk_load(input="\n".join(bulk), format=ox.RdfFormat.TRIG)
+        new = {name: body for name, body in graphs.items() if body}
+        records = {name: _record(name) for name, body in new.items()
+                   if str(name).startswith(str(DOC)) and _record(name) + "\n" in body}
+        if records:
+            self.update(f"INSERT DATA {{ GRAPH {_term(PENDING_GRAPH)} {{ {' '.join(records.values())} }} }}")
+            self.ox.bulk_load(input="\n".join(_graph_block(_term(name), new[name].replace(records[name] + "\n", "", 1))
+                                              for name in records), format=ox.RdfFormat.TRIG)
+        last = [_graph_block(_term(name), records.get(name, body)) for name, body in new.items()]
         last += _index_blocks(graphs, entities)
-        if last:
-            self.ox.load(input="\n".join(last), format=ox.RdfFormat.TRIG)
+        parts = [f"INSERT DATA {{ {' '.join(last)} }}"] if last else []
+        if records:
+            parts.append(f"DROP SILENT GRAPH {_term(PENDING_GRAPH)}")
+        if parts:
+            self.update(" ;\n".join(parts))
 
     def drop_unfinished(self) -> list[URIRef]:
-        """Drop the document graphs that have statements but no document record, and return their names."""
-        unfinished = [URIRef(g.value) for g in self.ox.named_graphs() if g.value.startswith(str(DOC))
-                      and ox.Quad(g, _TYPE, _DOCUMENT, g) not in self.ox]
-        for name in unfinished:
-            self.ox.remove_graph(ox.NamedNode(str(name)))
-        return unfinished
+        """Drop the graphs a stopped build was bulk-loading (listed in the pending graph); return their names."""
+        pending = [URIRef(quad.subject.value)
+                   for quad in self.ox.quads_for_pattern(None, None, None, ox.NamedNode(str(PENDING_GRAPH)))]
+        if pending:
+            self.update(" ;\n".join([f"DROP SILENT GRAPH {_term(name)}" for name in pending]
+                                    + [f"DROP SILENT GRAPH {_term(PENDING_GRAPH)}"]))
+        return pending
 
     def load_file(self, path: str | os.PathLike) -> None:
         rdf_format = _file_format(path)
@@ -391,7 +395,7 @@ def _index_blocks(graphs: dict[URIRef, str | None], entities: dict[str, tuple[st
 
 def _record(name: URIRef) -> str:
     """The N-Triples line that makes graph ``name`` a stored document."""
-    return f"<{name}> <{_TYPE.value}> <{_DOCUMENT.value}> ."
+    return f"<{name}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{SSR.Document}> ."
 
 
 def _graph_block(name: str | None, body: str) -> str:

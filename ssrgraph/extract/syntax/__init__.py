@@ -48,6 +48,7 @@ __all__ = ["PIPELINE_DIR", "load_syntax", "SyntaxParser"]
 
 PIPELINE_DIR = Path(__file__).resolve().parent / "pipeline"
 _ATTRS = [TAG, POS, MORPH, HEAD, DEP, LEMMA]
+_ADJ = spacy.parts_of_speech.IDS["ADJ"]
 
 if not Doc.has_extension("ssr_parsed"):
     Doc.set_extension("ssr_parsed", default=None)
@@ -186,11 +187,11 @@ class SyntaxParser:
             for _, component in self.syntax.pipeline:
                 parsed = list(component.pipe(parsed, batch_size=self.batch_size))
         array = doc.to_array(_ATTRS).astype("int64")
-        for sent in sentences:
-            array[sent.start, 3] = 0
-            array[sent.start, 4] = self.root_label
-            array[sent.start + 1:sent.end, 3] = numpy.arange(-1, sent.start - sent.end, -1)
-            array[sent.start + 1:sent.end, 4] = self.dep_label
+        starts = numpy.array([sent.start for sent in sentences], dtype="int64")
+        lengths = numpy.array([len(sent) for sent in sentences], dtype="int64")
+        array[:, 3] = numpy.repeat(starts, lengths) - numpy.arange(len(doc))
+        array[:, 4] = self.dep_label
+        array[starts, 4] = self.root_label
         for sent, found, sub, (_, carriers) in zip(chosen, names, parsed, readings):
             carriers = numpy.array(carriers)
             lookup = array[carriers, 5]
@@ -218,8 +219,10 @@ def _passive_participles(sub: Doc, lookup: numpy.ndarray) -> None:
     adjective with a copula; an inflected form (its ``lookup`` lemma differs) that governs a "by" agent is
     the passive verb (UPOS, tag and the labels of its copula and subject say so, and its lemma is then the
     verb's)."""
-    for token in sub:
-        if token.pos_ != "ADJ" or token.tag_ != "JJ" or sub.vocab.strings[_unsigned(lookup[token.i])] == token.lower_:
+    tags = sub.to_array([POS, TAG])
+    for i in numpy.flatnonzero((tags[:, 0] == _ADJ) & (tags[:, 1] == sub.vocab.strings["JJ"])).tolist():
+        token = sub[i]
+        if sub.vocab.strings[_unsigned(lookup[i])] == token.lower_:
             continue
         if any(c.dep_ == "obl:agent" or (c.dep_ in ("obl", "nmod") and case_of(c) == "by") for c in token.children):
             token.pos_, token.tag_ = "VERB", "VBN"
