@@ -17,9 +17,10 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from spacy.attrs import SPACY
 from spacy.tokens import Doc, Span
 
-__all__ = ["Mention", "MentionIndex", "by_sentence", "document_text", "token_texts", "is_reference",
+__all__ = ["Mention", "MentionIndex", "by_sentence", "document_text", "token_texts", "token_spaces", "is_reference",
            "is_capitalised", "name_word_at", "resolve_overlaps", "sentence_state", "section_states", "YEAR_TOKEN",
            "POSSESSIVES"]
 
@@ -89,6 +90,13 @@ def token_texts(doc: Doc) -> list[str]:
     if "ssr_texts" not in doc.user_data:
         doc.user_data["ssr_texts"] = [t.text for t in doc]
     return doc.user_data["ssr_texts"]
+
+
+def token_spaces(doc: Doc) -> list[bool]:
+    """Whether a space follows each of the Doc's words, listed once (read from the Doc's arrays, not its tokens)."""
+    if "ssr_spaces" not in doc.user_data:
+        doc.user_data["ssr_spaces"] = doc.to_array(SPACY).astype(bool).tolist()
+    return doc.user_data["ssr_spaces"]
 
 
 def is_reference(sent: Span, text: str) -> bool:

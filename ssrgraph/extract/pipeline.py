@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy
 import spacy
-from spacy.attrs import IS_SPACE, SENT_START, SPACY
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -28,7 +28,7 @@ from ssrgraph.extract import entities as _entities  # noqa: F401  (registers ssr
 from ssrgraph.extract import relations as _relations  # noqa: F401  (registers ssr_relations)
 from ssrgraph.extract import syntax as _syntax  # noqa: F401  (registers ssr_syntax)
 from ssrgraph.extract.documents import Document
-from ssrgraph.extract.mentions import token_texts
+from ssrgraph.extract.mentions import token_spaces, token_texts
 from ssrgraph.extract.model import Extraction
 
 __all__ = ["build_pipeline", "default_pipeline", "extract", "split_sentences"]
@@ -51,9 +51,8 @@ def split_sentences(doc: Doc) -> Doc:
     does not continue a name follows it.
     """
     texts = token_texts(doc)
-    flags = doc.to_array([SPACY, IS_SPACE]).tolist()
-    gaps = [" " if trailing else "" for trailing, _ in flags]
-    spaces = [bool(space) for _, space in flags]
+    gaps = [" " if trailing else "" for trailing in token_spaces(doc)]
+    spaces = doc.to_array(IS_SPACE).astype(bool).tolist()
     starts = [0] if texts else []
     for i in range(1, len(texts)):
         if spaces[i]:

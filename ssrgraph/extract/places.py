@@ -12,7 +12,7 @@ from collections.abc import Container
 
 from spacy.tokens import Doc, Span
 
-from ssrgraph.extract.mentions import token_texts
+from ssrgraph.extract.mentions import token_spaces, token_texts
 
 __all__ = ["contextual_places"]
 
@@ -42,7 +42,7 @@ def contextual_places(doc: Doc, sent: Span, covered: Container[int], states: Con
     after = set(table.get("after", []))
     texts = token_texts(doc)[sent.start:sent.end]
     lowers = [t.lower() for t in texts]
-    spaced = [bool(t.whitespace_) for t in sent]
+    spaced = token_spaces(doc)[sent.start:sent.end]
     offset = sent.start
     found = []
     i, limit = 0, len(texts)

@@ -27,7 +27,7 @@ from ssrgraph.extract.documents import Document
 from ssrgraph.extract.model import Assertion, Extraction
 from ssrgraph.ontology import ASSERTION, DOC, ID, SECTOR, SSR
 
-__all__ = ["SCHEMA", "document_iri", "assertion_iri", "document_ntriples", "document_graph", "candidates_turtle",
+__all__ = ["SCHEMA", "document_iri", "assertion_iri", "document_record", "document_ntriples", "document_graph", "candidates_turtle",
            "literal"]
 
 SCHEMA = Namespace("https://schema.org/")
@@ -36,6 +36,11 @@ SCHEMA = Namespace("https://schema.org/")
 def document_iri(sha256: str) -> URIRef:
     """The IRI of a document, which also names its graph: from its content hash."""
     return DOC[sha256[:16]]
+
+
+def document_record(graph: str) -> str:
+    """The N-Triples line that makes the named graph ``graph`` a document: ``<graph> a ssr:Document``."""
+    return f"<{graph}> {_A} {_term(SSR, 'Document')} ."
 
 
 def assertion_iri(document: Document, assertion: Assertion) -> URIRef:
@@ -70,7 +75,7 @@ def document_ntriples(document: Document, extraction: Extraction, *,
         lines.append(f"{s} {p} {o} .")
 
     doc = f"<{document_iri(document.sha256)}>"
-    add(doc, _A, _term(SSR, "Document"))
+    lines.append(document_record(document_iri(document.sha256)))
     add(doc, _term(DCTERMS, "title"), literal(document.title))
     add(doc, _term(DCTERMS, "format"), literal(document.format))
     add(doc, _term(SSR, "path"), literal(document.path))

@@ -44,6 +44,7 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
+from ssrgraph.graph.rdf import document_record
 from ssrgraph.ontology import DATA_FILES, DOC, GRAPH, ID, RELATIONS, SSR
 
 __all__ = ["SparqlStore", "GraphStore", "StoreError", "DEFAULT_STORE", "STORE_ENV", "store_path",
@@ -328,8 +329,8 @@ class GraphStore(SparqlStore):
             super().replace_graphs(graphs, entities)
             return
         new = {name: body for name, body in graphs.items() if body}
-        records = {name: _record(name) for name, body in new.items()
-                   if str(name).startswith(str(DOC)) and _record(name) + "\n" in body}
+        records = {name: record for name, body in new.items()
+                   if str(name).startswith(str(DOC)) and (record := document_record(name)) + "\n" in body}
         if records:
             self.update(f"INSERT DATA {{ GRAPH {_term(PENDING_GRAPH)} {{ {' '.join(records.values())} }} }}")
             self.ox.bulk_load(input="\n".join(_graph_block(_term(name), new[name].replace(records[name] + "\n", "", 1))
@@ -391,11 +392,6 @@ def _index_blocks(graphs: dict[URIRef, str | None], entities: dict[str, tuple[st
     if facts:
         blocks.append(_graph_block(_term(FACT_GRAPH), "\n".join(facts)))
     return blocks
-
-
-def _record(name: URIRef) -> str:
-    """The N-Triples line that makes graph ``name`` a stored document."""
-    return f"<{name}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{SSR.Document}> ."
 
 
 def _graph_block(name: str | None, body: str) -> str:

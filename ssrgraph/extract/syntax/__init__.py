@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy
 import spacy
-from spacy.attrs import DEP, HEAD, LEMMA, MORPH, ORTH, POS, SPACY, TAG
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, ORTH, POS, TAG
 from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -42,7 +42,7 @@ from thinc.api import use_ops
 from threadpoolctl import ThreadpoolController
 
 from ssrgraph.extract.dependencies import case_of
-from ssrgraph.extract.mentions import by_sentence, token_texts
+from ssrgraph.extract.mentions import by_sentence, token_spaces, token_texts
 
 __all__ = ["PIPELINE_DIR", "load_syntax", "SyntaxParser"]
 
@@ -180,7 +180,7 @@ class SyntaxParser:
         selected = self._chosen(doc, sentences)
         chosen = [sent for sent, _ in selected]
         names = [self._names(doc, sent, local) for sent, local in selected]
-        texts, spaced = token_texts(doc), doc.to_array(SPACY).astype(bool).tolist()
+        texts, spaced = token_texts(doc), token_spaces(doc)
         readings = [self._sentence_doc(doc, sent, found, texts, spaced) for sent, found in zip(chosen, names)]
         parsed = [sub for sub, _ in readings]
         with self.threads.limit(limits=1, user_api="blas"):
