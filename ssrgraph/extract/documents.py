@@ -166,11 +166,10 @@ def _title(text: str, fallback: str) -> str:
 def document_from_text(text: str, *, path: str = "<text>", format: str = "text",
                        sha256: str | None = None, warnings: tuple[str, ...] = ()) -> Document:
     """Make a :class:`Document` from text already in memory (cleaning its markup)."""
-    raw = text.encode("utf-8")
     cleaned = clean_markup(text)
     if not cleaned.strip():
         raise DocumentError(path, "empty document (no text after removing markup)")
-    return Document(sha256=sha256 or hashlib.sha256(raw).hexdigest(), path=path,
+    return Document(sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(), path=path,
                     title=_title(cleaned, Path(path).name), format=format, text=cleaned,
                     warnings=warnings)
 

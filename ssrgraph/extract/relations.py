@@ -39,7 +39,7 @@ from ssrgraph.extract.mentions import (POSSESSIVES, Mention, by_sentence, docume
 from ssrgraph.extract.model import Assertion
 from ssrgraph.extract.qualifiers import find_amount, find_time
 from ssrgraph.extract.structure import StructuralAssertions
-from ssrgraph.extract.surface_patterns import COORDINATION, DROP, compile_patterns, lemma_key
+from ssrgraph.extract.surface_patterns import COORDINATION, DROP, PatternIndex, compile_patterns, lemma_key
 from ssrgraph.ontology import DATA_FILES, domain_and_range, is_symmetric
 
 __all__ = ["RelationExtractor"]
@@ -70,7 +70,7 @@ class RelationExtractor(StructuralAssertions):
                 return words.lower()
             return " ".join(lemma_key(t) for t in lemmatizer(nlp.make_doc(words)))
 
-        self.patterns = compile_patterns(k, self.sources[0], lemmatise)
+        self.patterns = PatternIndex(compile_patterns(k, self.sources[0], lemmatise))
         lookups = getattr(lemmatizer, "lookups", None)
         self.lookup = lookups.get_table("lemma_lookup") if lookups and lookups.has_table("lemma_lookup") else None
         self.keys: dict[str, str] = {}
@@ -97,6 +97,8 @@ class RelationExtractor(StructuralAssertions):
         self.symmetric = {relation for relation in self.domain_range if is_symmetric(relation)}
         self.sector_regex = {sector: re.compile(r"\b(?:" + "|".join(re.escape(t) for t in triggers) + r")\b")
                              for sector, triggers in k.sector_triggers.items() if triggers}
+        self.sector_cue = re.compile(r"\b(?=(?:" + "|".join(re.escape(t) for triggers in k.sector_triggers.values()
+                                                           for t in triggers) + r")\b)")
         return self
 
     # --------------------------------------------------------------- encoding
@@ -190,12 +192,14 @@ class RelationExtractor(StructuralAssertions):
 
     def _sentence(self, doc: Doc, sent: Span) -> _Sentence:
         """What every assertion of ``sent`` shares (its text and offsets, sectors, time, amount), read
-        once per sentence however many pairs it yields."""
+        once per sentence however many pairs it yields. One scan finds where any sector's cue starts;
+        each sector's own pattern is then tried only there."""
         if sent.start not in self._sentences:
             start, end = _trimmed(sent, document_text(doc))
             text = document_text(doc)[start:end]
             lowered = text.lower()
-            sectors = frozenset(s for s, regex in self.sector_regex.items() if regex.search(lowered))
+            cues = [match.start() for match in self.sector_cue.finditer(lowered)]
+            sectors = frozenset(s for s, regex in self.sector_regex.items() if any(regex.match(lowered, at) for at in cues))
             self._sentences[sent.start] = _Sentence(text, start, end, sectors, find_time(text), find_amount(text))
         return self._sentences[sent.start]
 
@@ -224,9 +228,7 @@ class RelationExtractor(StructuralAssertions):
         mention_starts = [i for i, unit in enumerate(units) if unit is not None]
         list_starts = [i for i in mention_starts
                        if not (i >= 2 and keys[i - 1] in self.separators and units[i - 2] is not None)]
-        for pattern in self.patterns:
-            if not pattern.may_match(words):
-                continue
+        for pattern in self.patterns.candidates(words):
             starts = (list_starts if pattern.starts_with_list else mention_starts if pattern.starts_with_mention
                       else range(len(offsets)))
             for unit_index in starts:

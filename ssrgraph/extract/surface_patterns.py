@@ -15,7 +15,8 @@ from pathlib import Path
 
 from ssrgraph.extract.knowledge import DataFileError, Knowledge, PATTERN_DIR
 
-__all__ = ["CompiledPattern", "compile_pattern", "compile_patterns", "lemma_key", "DROP", "COORDINATION"]
+__all__ = ["CompiledPattern", "PatternIndex", "compile_pattern", "compile_patterns", "lemma_key", "DROP",
+           "COORDINATION"]
 
 DROP = {"the", "a", "an", "'", '"', "‘", "’", "“", "”", "*", "`"}
 _GAP_WORD = r"(?:[^@\s,;:()][^\s]* )"
@@ -42,6 +43,28 @@ class CompiledPattern:
     def may_match(self, words: set[str]) -> bool:
         """A cheap test before the regex: every required word of the pattern is in the sentence."""
         return all(forms & words for forms in self.required)
+
+
+class PatternIndex:
+    """The patterns in their file order, found by the words they need: a sentence is tried only against
+    the patterns whose first required word it holds (a few of several hundred), and those needing none."""
+
+    def __init__(self, patterns: list[CompiledPattern]):
+        self.patterns = patterns
+        self.by_word: dict[str, list[int]] = {}
+        self.always: list[int] = []
+        for index, pattern in enumerate(patterns):
+            if not pattern.required:
+                self.always.append(index)
+            for form in (pattern.required[0] if pattern.required else ()):
+                self.by_word.setdefault(form, []).append(index)
+
+    def candidates(self, words: set[str]) -> list[CompiledPattern]:
+        """The patterns every required word of which is in ``words``, in file order."""
+        found = set(self.always)
+        for word in words:
+            found.update(self.by_word.get(word, ()))
+        return [self.patterns[i] for i in sorted(found) if self.patterns[i].may_match(words)]
 
 
 def lemma_key(token, lookup=None) -> str:

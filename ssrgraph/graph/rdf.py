@@ -17,7 +17,7 @@ import hashlib
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
@@ -84,7 +84,7 @@ def document_ntriples(document: Document, extraction: Extraction, *,
     add(doc, _term(SSR, "ingestedAt"), literal(when.isoformat(), datatype=XSD.dateTime))
 
     for entity in extraction.entities.values():
-        node = _iri(ID[entity.id])
+        node = _entity_iri(entity.id)
         label, cls = names.get(entity.id, (entity.label, entity.cls))
         add(node, _A, _term(SSR, cls))
         add(node, _term(RDFS, "label"), literal(label, lang="en"))
@@ -94,15 +94,19 @@ def document_ntriples(document: Document, extraction: Extraction, *,
             add(node, _term(SSR, "sector"), _term(SECTOR, sector))
         add(doc, _term(SCHEMA, "mentions"), node)
 
+    sentences: dict[str, str] = {}
     for assertion in extraction.assertions:
         node = _iri(assertion_iri(document, assertion))
-        subject, obj, relation = _iri(ID[assertion.subject]), _iri(ID[assertion.object]), _term(SSR, assertion.relation)
+        subject, obj = _entity_iri(assertion.subject), _entity_iri(assertion.object)
+        relation = _term(SSR, assertion.relation)
+        sentence = sentences.get(assertion.sentence) or sentences.setdefault(assertion.sentence,
+                                                                              literal(assertion.sentence))
         add(node, _A, _term(SSR, "Assertion"))
         add(node, _term(RDF, "subject"), subject)
         add(node, _term(RDF, "predicate"), relation)
         add(node, _term(RDF, "object"), obj)
         add(node, _term(PROV, "wasDerivedFrom"), doc)
-        add(node, _term(SSR, "sentence"), literal(assertion.sentence))
+        add(node, _term(SSR, "sentence"), sentence)
         add(node, _term(SSR, "startOffset"), literal(str(assertion.start), datatype=_INTEGER))
         add(node, _term(SSR, "endOffset"), literal(str(assertion.end), datatype=_INTEGER))
         add(node, _term(SSR, "polarity"), _term(SSR, assertion.polarity))
@@ -138,6 +142,12 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 def _iri(term: str) -> str:
     return f"<{term}>"
+
+
+@lru_cache(maxsize=1 << 16)
+def _entity_iri(entity_id: str) -> str:
+    """An entity's IRI in N-Triples (an entity recurs across many documents: made once, not per mention)."""
+    return _iri(ID[entity_id])
 
 
 @cache

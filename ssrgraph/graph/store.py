@@ -35,7 +35,6 @@ instead, at a cost that does not grow with the number of documents:
 from __future__ import annotations
 
 import os
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from pathlib import Path
@@ -65,8 +64,6 @@ RDF_FILE_FORMATS = {f".{suffix}": rdf_format for suffix, rdf_format in EXPORT_FO
 _RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 _MENTIONS = "<https://schema.org/mentions>"
 _RELATIONS = " ".join(f"<{SSR[r]}>" for r in RELATIONS)
-_FACT_LINE = re.compile(r"^<[^>\s]+> (?:" + "|".join(re.escape(iri) for iri in _RELATIONS.split()) + r") <[^>\s]+> \.$",
-                        re.MULTILINE)
 
 
 class StoreError(Exception):
@@ -134,7 +131,7 @@ class SparqlStore(ABC):
             parts.append(f"DROP SILENT GRAPH {_term(name)}")
             if body:
                 parts.append(f"INSERT DATA {{ {_graph_block(_term(name), body)} }}")
-        parts += [f"INSERT DATA {{ {block} }}" for block in _index_blocks(graphs, entities)]
+        parts += _index_blocks(graphs, entities)
         if any(graph is None for graph in graphs.values()):
             parts.append(f"""DELETE {{ GRAPH {_term(ENTITY_GRAPH)} {{ ?e ?p ?o }} }}
                 WHERE {{ GRAPH {_term(ENTITY_GRAPH)} {{ ?e ?p ?o }}
@@ -336,8 +333,8 @@ class GraphStore(SparqlStore):
             self.ox.bulk_load(input="\n".join(_graph_block(_term(name), new[name].replace(records[name] + "\n", "", 1))
                                               for name in records), format=ox.RdfFormat.TRIG)
         last = [_graph_block(_term(name), records.get(name, body)) for name, body in new.items()]
-        last += _index_blocks(graphs, entities)
         parts = [f"INSERT DATA {{ {' '.join(last)} }}"] if last else []
+        parts += _index_blocks(graphs, entities)
         if records:
             parts.append(f"DROP SILENT GRAPH {_term(PENDING_GRAPH)}")
         if parts:
@@ -381,17 +378,18 @@ def _file_format(path: str | os.PathLike) -> ox.RdfFormat:
 
 
 def _index_blocks(graphs: dict[URIRef, str | None], entities: dict[str, tuple[str, str]] | None) -> list[str]:
-    """TriG/SPARQL ``GRAPH`` blocks adding these entities and the graphs' facts to the indexes."""
-    blocks = []
+    """SPARQL update operations adding these entities and the graphs' facts to the indexes (the facts
+    are read by the store from the graphs just written, not searched for in their text)."""
+    operations = []
     if entities:
         body = "\n".join(f"{_term(ID[e])} a {_term(SSR[cls])} ; {_RDFS_LABEL} {_term(Literal(label, lang='en'))} ."
                          for e, (label, cls) in entities.items())
-        blocks.append(_graph_block(_term(ENTITY_GRAPH), body))
-    facts = [line for name, body in graphs.items() if body and str(name).startswith(str(DOC))
-             for line in _FACT_LINE.findall(body)]
-    if facts:
-        blocks.append(_graph_block(_term(FACT_GRAPH), "\n".join(facts)))
-    return blocks
+        operations.append(f"INSERT DATA {{ {_graph_block(_term(ENTITY_GRAPH), body)} }}")
+    documents = " ".join(_term(name) for name, body in graphs.items() if body and str(name).startswith(str(DOC)))
+    if documents:
+        operations.append(f"""INSERT {{ GRAPH {_term(FACT_GRAPH)} {{ ?s ?p ?o }} }}
+            WHERE {{ VALUES ?g {{ {documents} }} VALUES ?p {{ {_RELATIONS} }} GRAPH ?g {{ ?s ?p ?o }} }}""")
+    return operations
 
 
 def _graph_block(name: str | None, body: str) -> str:
