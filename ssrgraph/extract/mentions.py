@@ -17,10 +17,10 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from spacy.attrs import SPACY
+from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.tokens import Doc, Span
 
-__all__ = ["Mention", "MentionIndex", "by_sentence", "document_text", "token_texts", "token_spaces", "is_reference",
+__all__ = ["Mention", "MentionIndex", "by_sentence", "made_from", "document_text", "token_texts", "token_spaces", "is_reference",
            "is_capitalised", "name_word_at", "resolve_overlaps", "sentence_state", "section_states", "YEAR_TOKEN",
            "POSSESSIVES"]
 
@@ -78,6 +78,12 @@ _FOOTNOTE = re.compile(r"^\s*(?:\d{1,3}|\[\d{1,3}\])\s+(?!(?:January|February|Ma
                        r"September|October|November|December)\b)[A-Z]")
 
 
+def made_from(doc: Doc, text: str) -> Doc:
+    """Record the text ``doc`` was tokenised from, so that :func:`document_text` need not rebuild it."""
+    doc.user_data["ssr_text"] = text
+    return doc
+
+
 def document_text(doc: Doc) -> str:
     """The Doc's text, computed once (spaCy rebuilds ``Doc.text`` from its tokens on every access)."""
     if "ssr_text" not in doc.user_data:
@@ -86,9 +92,11 @@ def document_text(doc: Doc) -> str:
 
 
 def token_texts(doc: Doc) -> list[str]:
-    """The Doc's words as strings, listed once (a loop reading ``doc[i].text`` builds a Token and a str each time)."""
+    """The Doc's words as strings, listed once and cut from its text (a loop reading ``doc[i].text``
+    builds a Token and a str each time)."""
     if "ssr_texts" not in doc.user_data:
-        doc.user_data["ssr_texts"] = [t.text for t in doc]
+        text, spans = document_text(doc), doc.to_array([IDX, LENGTH]).tolist()
+        doc.user_data["ssr_texts"] = [text[start:start + length] for start, length in spans]
     return doc.user_data["ssr_texts"]
 
 

@@ -28,7 +28,7 @@ from ssrgraph.extract import entities as _entities  # noqa: F401  (registers ssr
 from ssrgraph.extract import relations as _relations  # noqa: F401  (registers ssr_relations)
 from ssrgraph.extract import syntax as _syntax  # noqa: F401  (registers ssr_syntax)
 from ssrgraph.extract.documents import Document
-from ssrgraph.extract.mentions import token_spaces, token_texts
+from ssrgraph.extract.mentions import made_from, token_spaces, token_texts
 from ssrgraph.extract.model import Extraction
 
 __all__ = ["build_pipeline", "default_pipeline", "extract", "split_sentences"]
@@ -123,5 +123,5 @@ def default_pipeline() -> Language:
 def extract(document: Document, nlp: Language | None = None) -> Extraction:
     """Run extraction over one document: its entities and assertions, as plain data."""
     nlp = nlp or default_pipeline()
-    doc = nlp(document.text)
+    doc = nlp(made_from(nlp.make_doc(document.text), document.text))
     return Extraction(entities=dict(doc._.ssr_entities or {}), assertions=list(doc._.ssr_assertions or []))
