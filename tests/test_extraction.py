@@ -135,3 +135,14 @@ def test_build_pipeline_gives_an_independent_working_pipeline():
 def test_regression_space_as_second_token_still_sets_sentence_boundaries(nlp):
     doc = nlp("0\x1f0")
     assert len(list(doc.sents)) == 1
+
+
+def test_the_pattern_index_offers_exactly_the_patterns_a_full_scan_would_try(nlp):
+    index = nlp.get_pipe("ssr_relations").patterns
+    vocabulary = sorted({form for pattern in index.patterns for forms in pattern.required for form in forms})
+    assert len(index.patterns) > 50 and vocabulary
+    for step in range(1, 40):
+        words = set(vocabulary[::step]) | {"the", "@0:State"}
+        expected = [pattern for pattern in index.patterns if pattern.may_match(words)]
+        assert index.candidates(words) == expected
+    assert index.candidates({"the"}) == [p for p in index.patterns if not p.required]

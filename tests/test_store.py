@@ -96,6 +96,17 @@ def test_same_content_under_two_paths_is_one_document(tmp_path, nlp):
     assert any("same content" in w for w in report.warnings)
 
 
+def test_the_facts_index_holds_exactly_the_documents_plain_facts(sample_store_path):
+    relations = " ".join(f"<{SSR[r]}>" for r in RELATIONS)
+    with GraphStore(sample_store_path, read_only=True) as store:
+        indexed = {tuple(map(str, row)) for row in store.query(
+            f"SELECT ?s ?p ?o WHERE {{ GRAPH <https://w3id.org/ssrgraph/graph/facts> {{ ?s ?p ?o }} }}")}
+        stated = {tuple(map(str, row)) for row in store.query(
+            f"""SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {relations} }} GRAPH ?g {{ ?s ?p ?o }}
+                FILTER (STRSTARTS(STR(?g), "https://w3id.org/ssrgraph/doc/")) }}""")}
+    assert indexed and indexed == stated
+
+
 def test_vocabulary_lives_in_graphs_of_its_own(sample_store_path):
     with GraphStore(sample_store_path) as store:
         names = {g.value for g in store.ox.named_graphs()}

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.tokens import Doc, Span
 
-__all__ = ["Mention", "MentionIndex", "by_sentence", "made_from", "document_text", "token_texts", "token_spaces", "is_reference",
-           "is_capitalised", "name_word_at", "resolve_overlaps", "sentence_state", "section_states", "YEAR_TOKEN",
+__all__ = ["Mention", "MentionIndex", "by_sentence", "made_from", "document_text", "token_texts", "token_spaces",
+           "is_reference", "is_capitalised", "name_word_at", "resolve_overlaps", "sentence_state", "section_states", "YEAR_TOKEN",
            "POSSESSIVES"]
 
 YEAR_TOKEN = re.compile(r"^(19|20)\d\d([-–](19|20)?\d\d)?$")

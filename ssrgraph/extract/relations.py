@@ -199,7 +199,8 @@ class RelationExtractor(StructuralAssertions):
             text = document_text(doc)[start:end]
             lowered = text.lower()
             cues = [match.start() for match in self.sector_cue.finditer(lowered)]
-            sectors = frozenset(s for s, regex in self.sector_regex.items() if any(regex.match(lowered, at) for at in cues))
+            sectors = frozenset(sector for sector, regex in self.sector_regex.items()
+                                if any(regex.match(lowered, at) for at in cues))
             self._sentences[sent.start] = _Sentence(text, start, end, sectors, find_time(text), find_amount(text))
         return self._sentences[sent.start]
 
