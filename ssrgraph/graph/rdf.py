@@ -99,14 +99,14 @@ def document_ntriples(document: Document, extraction: Extraction, *,
         node = _iri(assertion_iri(document, assertion))
         subject, obj = _entity_iri(assertion.subject), _entity_iri(assertion.object)
         relation = _term(SSR, assertion.relation)
-        sentence = sentences.get(assertion.sentence) or sentences.setdefault(assertion.sentence,
-                                                                              literal(assertion.sentence))
+        if assertion.sentence not in sentences:
+            sentences[assertion.sentence] = literal(assertion.sentence)
         add(node, _A, _term(SSR, "Assertion"))
         add(node, _term(RDF, "subject"), subject)
         add(node, _term(RDF, "predicate"), relation)
         add(node, _term(RDF, "object"), obj)
         add(node, _term(PROV, "wasDerivedFrom"), doc)
-        add(node, _term(SSR, "sentence"), sentence)
+        add(node, _term(SSR, "sentence"), sentences[assertion.sentence])
         add(node, _term(SSR, "startOffset"), literal(str(assertion.start), datatype=_INTEGER))
         add(node, _term(SSR, "endOffset"), literal(str(assertion.end), datatype=_INTEGER))
         add(node, _term(SSR, "polarity"), _term(SSR, assertion.polarity))

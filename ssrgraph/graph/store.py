@@ -131,7 +131,7 @@ class SparqlStore(ABC):
             parts.append(f"DROP SILENT GRAPH {_term(name)}")
             if body:
                 parts.append(f"INSERT DATA {{ {_graph_block(_term(name), body)} }}")
-        parts += _index_blocks(graphs, entities)
+        parts += _index_updates(graphs, entities)
         if any(graph is None for graph in graphs.values()):
             parts.append(f"""DELETE {{ GRAPH {_term(ENTITY_GRAPH)} {{ ?e ?p ?o }} }}
                 WHERE {{ GRAPH {_term(ENTITY_GRAPH)} {{ ?e ?p ?o }}
@@ -150,8 +150,7 @@ class SparqlStore(ABC):
                 GRAPH ?g {{ ?d {_MENTIONS} ?e . ?e {_RDFS_LABEL} ?label ; a ?cls }}
                 FILTER NOT EXISTS {{ GRAPH {_term(ENTITY_GRAPH)} {{ ?e {_RDFS_LABEL} ?known }} }}
             }} GROUP BY ?e }} ;
-            INSERT {{ GRAPH {_term(FACT_GRAPH)} {{ ?s ?p ?o }} }}
-            WHERE {{ VALUES ?p {{ {_RELATIONS} }} GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), "{DOC}")) }}""")
+            {_facts_insert()}""")
 
     def install_vocabulary(self, *, actors: str | os.PathLike | None = None) -> None:
         """Store the ontology, shapes, sector scheme and known actors in graphs of their own."""
@@ -334,7 +333,7 @@ class GraphStore(SparqlStore):
                                               for name in records), format=ox.RdfFormat.TRIG)
         last = [_graph_block(_term(name), records.get(name, body)) for name, body in new.items()]
         parts = [f"INSERT DATA {{ {' '.join(last)} }}"] if last else []
-        parts += _index_blocks(graphs, entities)
+        parts += _index_updates(graphs, entities)
         if records:
             parts.append(f"DROP SILENT GRAPH {_term(PENDING_GRAPH)}")
         if parts:
@@ -377,7 +376,7 @@ def _file_format(path: str | os.PathLike) -> ox.RdfFormat:
     return RDF_FILE_FORMATS[suffix]
 
 
-def _index_blocks(graphs: dict[URIRef, str | None], entities: dict[str, tuple[str, str]] | None) -> list[str]:
+def _index_updates(graphs: dict[URIRef, str | None], entities: dict[str, tuple[str, str]] | None) -> list[str]:
     """SPARQL update operations adding these entities and the graphs' facts to the indexes (the facts
     are read by the store from the graphs just written, not searched for in their text)."""
     operations = []
@@ -385,11 +384,18 @@ def _index_blocks(graphs: dict[URIRef, str | None], entities: dict[str, tuple[st
         body = "\n".join(f"{_term(ID[e])} a {_term(SSR[cls])} ; {_RDFS_LABEL} {_term(Literal(label, lang='en'))} ."
                          for e, (label, cls) in entities.items())
         operations.append(f"INSERT DATA {{ {_graph_block(_term(ENTITY_GRAPH), body)} }}")
-    documents = " ".join(_term(name) for name, body in graphs.items() if body and str(name).startswith(str(DOC)))
+    documents = [name for name, body in graphs.items() if body and str(name).startswith(str(DOC))]
     if documents:
-        operations.append(f"""INSERT {{ GRAPH {_term(FACT_GRAPH)} {{ ?s ?p ?o }} }}
-            WHERE {{ VALUES ?g {{ {documents} }} VALUES ?p {{ {_RELATIONS} }} GRAPH ?g {{ ?s ?p ?o }} }}""")
+        operations.append(_facts_insert(documents))
     return operations
+
+
+def _facts_insert(documents: list[URIRef] | None = None) -> str:
+    """The SPARQL operation copying the plain facts of these document graphs (default: all) into the facts index."""
+    graphs = (f"VALUES ?g {{ {' '.join(_term(name) for name in documents)} }}" if documents is not None
+              else f'FILTER (STRSTARTS(STR(?g), "{DOC}"))')
+    return f"""INSERT {{ GRAPH {_term(FACT_GRAPH)} {{ ?s ?p ?o }} }}
+            WHERE {{ VALUES ?p {{ {_RELATIONS} }} GRAPH ?g {{ ?s ?p ?o }} {graphs} }}"""
 
 
 def _graph_block(name: str | None, body: str) -> str:
