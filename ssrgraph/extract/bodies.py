@@ -83,15 +83,16 @@ class StateBodies:
     def _bodies(self, doc, mentions, sentences, sections, registry) -> list[Mention]:
         """Generic bodies of a state. The owner is the one the text gives ("the Tajik Border Troops"),
         else the one state the sentence or the two before name (not a giver named in passing: "financed
-        by Finland"), else the one the text gave the same body earlier; with none, the body is left out
-        rather than guessed."""
+        by Finland"), unless the text gave the same body an owner in the three sentences before ("Kyrgyzstan's
+        parliament ... the parliament") and the sentence does not name the state it found; with none, the body is left
+        out rather than guessed."""
         found = []
         sent_of = {}
         for index, sent in enumerate(sentences):
             for t in range(sent.start, sent.end):
                 sent_of[t] = index
         matches = sorted(self.bodies(doc), key=lambda m: (m[1], -(m[2] - m[1])))
-        stated: dict[str, str] = {}
+        stated: dict[str, tuple[str, int]] = {}
         index = MentionIndex(mentions)
         candidates = MentionIndex(m for m in mentions if not self._given_by(doc, m))
         taken: set[int] = set()
@@ -109,11 +110,13 @@ class StateBodies:
             if (not explicit and end < len(doc) and doc[end].lemma_.lower() in self.topic_nouns
                     and not any(m.state for m in index.within(sent.start, sent.end))):
                 continue
+            named_here = owner is not None and any(m.entity == owner for m in index.within(sent.start, sent.end))
             if explicit and owner:
-                stated.setdefault(body["label"], owner)
-            elif owner is None and body["label"] in stated:
-                owner, explicit = stated[body["label"]], True
-            else:
+                stated[body["label"]] = owner, sent_of[start]
+            elif body["label"] in stated and (owner is None or not named_here
+                                              and sent_of[start] - stated[body["label"]][1] <= 3):
+                owner, explicit = stated[body["label"]][0], True
+            elif not named_here:
                 earlier = [m for m in found if m.owner and registry[m.entity].label.startswith(body["label"] + " (")
                            and sent_of[m.start] >= sent_of[start] - 2]
                 if earlier:

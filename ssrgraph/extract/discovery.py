@@ -84,7 +84,7 @@ class DiscoveredNames:
         texts = token_texts(doc)
         i = sent.start
         while i < sent.end:
-            if not (texts[i][:1].isupper() or texts[i][:1].isdigit()):
+            if not (texts[i][:1].isupper() or texts[i][:1].isdigit()) or self._headline_verb(doc[i]):
                 i += 1
                 continue
             token = doc[i]
@@ -102,6 +102,8 @@ class DiscoveredNames:
             last_cap = i
             while j < sent.end:
                 t = doc[j]
+                if self._headline_verb(t):
+                    break
                 if is_capitalised(t) or (YEAR_TOKEN.match(t.text) and doc[j - 1].lower_ in ("for", "of")):
                     last_cap = j
                 elif t.lower_ == "and" and (doc[j - 1].text in self.heads or j in owner_ends or (
@@ -125,6 +127,11 @@ class DiscoveredNames:
             i = max(last_cap + 1, i + 1)
         return runs
 
+    def _headline_verb(self, token) -> bool:
+        """Whether a word is an inflected headline verb ("Donates", "Trained"; ``headline_verbs`` in
+        ``names.toml``), which no name holds."""
+        return token.lower_ in self.headline_verbs
+
     def _discover(self, doc: Doc, sent: Span, runs: list[tuple[int, int]], taken: list[Mention],
                   registry) -> list[Mention]:
         """Names not in the gazetteer among a sentence's capitalised ``runs``; ``taken`` are its known mentions."""
@@ -138,7 +145,7 @@ class DiscoveredNames:
             owner = None
             if start < end and doc[start].text in self.demonyms and end - start > 1:
                 owner = self.demonyms[doc[start].text]
-            possessor = next((m for m in taken if m.kind == "known" and m.start == start
+            possessor = next((m for m in reversed(taken) if m.kind == "known" and start <= m.start
                               and m.end + 1 < end and doc[m.end].lower_ in ("'s", "’s")), None)
             owning_state = None
             if possessor is not None:
@@ -253,7 +260,7 @@ class DiscoveredNames:
             start = i + 1 if quoted else i
             if start >= sent.end or (start in covered and not quoted) or not texts[start][:1].isupper() \
                     or not is_capitalised(doc[start]) \
-                    or doc[start].text in self.not_start:
+                    or doc[start].text in self.not_start or self._headline_verb(doc[start]):
                 continue
             kind = next((self.kinds[key] for key in (f"{doc[i - 2].lower_} {doc[i - 1].lower_}" if i >= 2 else "",
                                                       doc[i - 1].lower_) if key in self.kinds), None)

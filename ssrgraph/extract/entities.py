@@ -103,6 +103,10 @@ class EntityLinker(DiscoveredNames, PersonNames, AcronymNames, StateBodies, Even
         self.connectors = set(names["connectors"])
         self.prepositions = set(names.get("prepositions", []))
         self.not_start = set(names.get("not_name_start", []))
+        self.headline_verbs = set(names.get("headline_verb_forms", [])) | {
+            verb + ending for verb in names.get("headline_verbs", []) for ending in ("s", "es", "d", "ed")} | {
+            verb[:-1] + ending for verb in names.get("headline_verbs", []) if verb.endswith("y")
+            for ending in ("ies", "ied")}
         self.titles = sorted(names["persons"]["titles"], key=len, reverse=True)
         self.title_starts = {t.split()[0] for t in self.titles}
         self.leading_titles = set(names["persons"].get("leading_titles", []))

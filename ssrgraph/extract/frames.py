@@ -145,17 +145,21 @@ class FrameBuilder:
         return token
 
     def stand_ins(self, token: Token) -> list[Token]:
-        """``token``, the names in apposition to it ("a newer body, the CACLC, ..."), and, for a proxy
-        noun, the owners it stands for ("the presidents of six states", "90 GSIN staff", "its eighth
-        phase"), for a target noun, what its "of" phrase names ("the reform of the border service"):
+        """``token``, the names in apposition to it ("a newer body, the CACLC, ...", "the PSOF, a programme
+        funded by ..."), and, for a proxy
+        noun, the owners it stands for ("the presidents of six states", "troops from Russia", "90 GSIN
+        staff", "its eighth phase"), for a target noun, what its "of" phrase names ("the reform of the border service"):
         where ``token`` names no entity, one of these may."""
         out = [token]
         if token.pos_ == "NOUN":
             out.extend(c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN")
+            if token.dep_ == "appos" and token.head.pos_ == "PROPN":
+                out.append(token.head)
         lemma = token.lemma_.lower()
         if lemma in self.proxies and token.pos_ in ("NOUN", "PROPN"):
             for child in token.children:
-                if child.dep_ in ("nmod:poss", "compound") or (child.dep_ == "nmod" and case_of(child) == "of"):
+                if child.dep_ in ("nmod:poss", "compound") or (child.dep_ == "nmod"
+                                                                and case_of(child) in ("of", "from")):
                     out.extend([self._resolve(child), *map(self._resolve, conjuncts(child))])
         elif lemma in self.targets and token.pos_ == "NOUN":
             for child in token.children:
@@ -181,6 +185,8 @@ class FrameBuilder:
                 for hidden in child.children:
                     if hidden.dep_ in SUBJECT:
                         self._argument(frame, "agent", hidden)
+            elif dep in SUBJECT and (case := case_of(child)) and case not in MARKED_PREPOSITIONS:
+                self._fronted_phrase_as_subject(frame, child, case, "patient" if passive else "agent")
             elif dep in SUBJECT and case_of(child) not in MARKED_PREPOSITIONS and not passive:
                 self._argument(frame, "agent", child)
             elif dep in PASSIVE_SUBJECT or (dep in SUBJECT and passive):
@@ -225,6 +231,15 @@ class FrameBuilder:
                     self._argument(frame, "agent", token, resolve=False)
                     return
 
+    def _fronted_phrase_as_subject(self, frame: Frame, phrase: Token, case: str, role: str) -> None:
+        """"In Uzbekistan, the Customs Committee and the Border Troops take part ...": the parser made the
+        fronted phrase the subject and hung the real subjects on it (apposition, conjuncts); the phrase
+        keeps its preposition's role and the words hung on it fill ``role``."""
+        frame.add(case, self._resolve(phrase))
+        for child in phrase.children:
+            if child.dep_ in ("appos", "conj") and child.pos_ in ("NOUN", "PROPN"):
+                frame.add(role, self._resolve(child))
+
     def _recipient_on_object(self, frame: Frame) -> None:
         """"Russia supplies weapons to the Armed Forces" with "to" hung on "weapons": what a verb of giving
         hands over goes to the "to" phrase of its object."""
@@ -259,6 +274,14 @@ class FrameBuilder:
                     subject = [self._resolve(head.head)]
                 frame.fill("patient" if is_passive(trigger) else "agent", subject)
                 frame.clause.extend(t for t in shared.clause if t not in frame.clause)
+        elif (dep == "conj" and head.pos_ in ("NOUN", "PROPN") and trigger.pos_ == "VERB"
+              and not any(c.dep_ in SUBJECT | PASSIVE_SUBJECT | {"cop"} for c in trigger.children)
+              and not any(c.dep_ == "cop" for c in head.children)):
+            # "The Jogorku Kenesh, Kyrgyzstan's parliament, oversees ...": the parser made the apposition
+            # the root, with the name as its subject, and the verb its conjunct.
+            subjects = [c for c in head.children if c.dep_ in SUBJECT and c.i < head.i]
+            if subjects:
+                self._argument(frame, "agent", subjects[0])
         elif dep == "xcomp" and not (trigger.pos_ == "NOUN" and head.lemma_.lower() in self.light_verbs):
             controller = self.frame(head)
             frame.fill("agent", controller.roles.get("patient" if is_passive(head) else "agent", []))

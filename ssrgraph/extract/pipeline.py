@@ -72,12 +72,42 @@ def split_sentences(doc: Doc) -> Doc:
                      and text[:1].isupper() and text not in _ABBREVIATION_CONTINUES)
         if start:
             starts.append(i)
+    starts += [end for end in (_dateline_end(texts, gaps, s) for s in starts) if end]
     if texts:
         boundaries = numpy.zeros((len(texts), 1), dtype="int64")
         boundaries[1:2, 0] = -1
         boundaries[starts, 0] = 1
         doc.from_array([SENT_START], boundaries.astype("uint64"))
     return doc
+
+
+_DASHES = {"-", "–", "—", "--"}
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+           "dec"}
+
+
+def _dateline_end(texts: list[str], gaps: list[str], start: int) -> int | None:
+    """Where the sentence starts after a press release's dateline ("BISHKEK (Kyrgyzstan), 2 October 2023 -
+    The ..."), or ``None``: a dateline is its own sentence, so that the parser does not make the place
+    the subject of the news that follows it.
+
+    A dateline is a run of up to fourteen capitalised words, numbers, month names, commas, full stops and
+    brackets, with a place in capitals or a date in it, ending in a dash set off by spaces before a
+    capitalised word.
+    """
+    dated = False
+    for i in range(start, min(start + 15, len(texts) - 1)):
+        text = texts[i]
+        if text in _DASHES and i > start and gaps[i - 1] and gaps[i]:
+            return i + 1 if dated and texts[i + 1][:1].isupper() else None
+        if text.lower().rstrip(".") in _MONTHS or text.isdigit() or (text.isupper() and len(text) > 2):
+            dated = True
+        elif not (text[:1].isupper() or text in (",", ".", "(", ")")):
+            return None
+        if "\n" in gaps[i]:
+            return None
+    return None
 
 
 def build_pipeline(model: str | None = None, *, actors: str | Path | None = None,

@@ -80,6 +80,7 @@ class RelationExtractor(StructuralAssertions):
                 for trigger in pattern.triggers:
                     self.frame_patterns.setdefault(trigger, []).append(pattern)
         self.frame_builder = FrameBuilder.from_data(k.frames)
+        self.kinds = {key.lower(): cls for key, cls in k.names.get("kinds", {}).items()}
         self.leading_titles = set(k.names["persons"].get("leading_titles", []))
         self.demonyms = {demonym: actor.id for actor in k.actors.values() for demonym in actor.demonyms}
         self.cues = {kind: sorted({tuple(form.split()) for c in k.cues[kind]["cues"] for form in (c, lemmatise(c))})
@@ -103,20 +104,22 @@ class RelationExtractor(StructuralAssertions):
 
     # --------------------------------------------------------------- encoding
 
-    def _encode(self, sent: Span, mentions: list[Mention]) -> tuple[str, list[int], list[Mention | None], list[str]]:
-        """A sentence as 'lemma lemma @3:State lemma ...', with each unit's string offset.
+    def _encode(self, sent: Span, mentions: list[Mention]
+                ) -> tuple[str, list[int], list[Mention | None], list[str], list[int]]:
+        """A sentence as 'lemma lemma @3:State lemma ...', with each unit's string offset and first token.
 
         A bracketed acronym right after the name it abbreviates ("NATO" in
         "the North Atlantic Treaty Organisation (NATO)") is folded into that
         mention, so that patterns see one name.
         """
         by_start = {m.start: m for m in mentions if sent.start <= m.start < sent.end}
-        pieces, offsets, units, keys = [], [], [], []
+        pieces, offsets, units, keys, firsts = [], [], [], [], []
         position = 0
         i = sent.start
         doc = sent.doc
         while i < sent.end:
             mention = by_start.get(i)
+            first = i
             if mention is not None:
                 piece = f"@{len(units)}:{mention.cls} "
                 units.append(mention)
@@ -146,9 +149,10 @@ class RelationExtractor(StructuralAssertions):
                 units.append(None)
                 keys.append(key)
             offsets.append(position)
+            firsts.append(first)
             pieces.append(piece)
             position += len(piece)
-        return "".join(pieces), offsets, units, keys
+        return "".join(pieces), offsets, units, keys, firsts
 
     def _cue(self, keys: list[str], cue_positions: list[int], lo: int, hi: int) -> tuple[str, str]:
         """Polarity and modality from cue words in ``keys[lo:hi]`` (``cue_positions``: where cue words start)."""
@@ -217,10 +221,14 @@ class RelationExtractor(StructuralAssertions):
                          amount=amount[0] if amount else None, currency=amount[1] if amount else None,
                          sectors=tuple(sorted(sectors)), method=method, confidence=confidence)
 
-    def _pattern_assertions(self, doc, sent, mentions, entities) -> list[Assertion]:
+    def _pattern_assertions(self, doc, sent, mentions, entities, read: set[tuple[str, int]]) -> list[Assertion]:
+        """Assertions from the surface patterns of one sentence. A match is dropped where a word inside it
+        is a trigger the parse read for the same relation with both of its ends (``read``: relation and
+        trigger position), whatever those ends name: "the course was delivered by experts from the Police
+        and was funded by Germany" funds the course, not the Police."""
         if sum(sent.start <= m.start < sent.end for m in mentions) < 2:
             return []
-        string, offsets, units, keys = self._encode(sent, mentions)
+        string, offsets, units, keys, firsts = self._encode(sent, mentions)
         found = {}
         if sum(unit is not None for unit in units) < 2:
             return []
@@ -248,8 +256,11 @@ class RelationExtractor(StructuralAssertions):
                         ids = ids[-1:] if role == "X" and match.start("X") < match.start("Y") else ids[:1]
                     allowed = pattern.classes[role]
                     roles[role] = [units[n] for n in ids if allowed is None or units[n].cls in allowed]
-                lo = unit_index - self.scope_before
                 hi = bisect_left(offsets, match.end())
+                if read and any((pattern.relation, firsts[n]) in read
+                                for n in range(unit_index, hi) if units[n] is None):
+                    continue
+                lo = unit_index - self.scope_before
                 polarity, modality = self._cue(keys, cue_positions, lo, hi)
                 for subject in roles["X"]:
                     for obj in roles["Y"]:
@@ -259,12 +270,18 @@ class RelationExtractor(StructuralAssertions):
 
     def _mentions(self, fillers, at: dict[int, Mention], earlier: list[Mention], classes: frozenset[str]
                   ) -> list[tuple[Mention, str]]:
-        """The mention each role filler names: itself, the owners a proxy noun stands for, or, for a
+        """The mention each role filler names: itself, the name of its own kind before a kind noun ("the
+        Rubezh-2024 exercise", ``[kinds]`` in ``names.toml``), the owners a proxy noun stands for, or, for a
         possessive pronoun ("its", "their"), an entity of a class the relation accepts: the nearest
         named before it in its sentence, else the first of the sentence before (``earlier``: the
         mentions of both, in text order)."""
         out = []
         for token, role in fillers:
+            kind = self.kinds.get(token.lemma_.lower()) if token.pos_ == "NOUN" else None
+            if kind is not None:
+                named = {at[c.i].entity: at[c.i] for c in token.children
+                         if c.dep_ in ("compound", "flat") and c.i in at}
+                out.extend((m, role) for m in named.values() if m.cls == kind)
             for candidate in self.frame_builder.stand_ins(token):
                 if candidate.i in at:
                     out.append((at[candidate.i], role))
@@ -278,9 +295,12 @@ class RelationExtractor(StructuralAssertions):
                         out.append((Mention(candidate.i, candidate.i + 1, prior.entity, prior.cls, "coref"), role))
         return out
 
-    def _frame_assertions(self, doc, sent, mentions, entities, earlier: list[Mention]) -> list[Assertion]:
+    def _frame_assertions(self, doc, sent, mentions, entities, earlier: list[Mention], read: set[tuple[str, int]]
+                          ) -> list[Assertion]:
         """Assertions from frame patterns over the parse of one sentence (``earlier``: the mentions of it
-        and of the sentence before, for possessive pronouns)."""
+        and of the sentence before, for possessive pronouns). Adds to ``read`` each relation and trigger
+        position whose pattern found both ends in the parse in core roles (subject, object, indirect
+        object), named or not."""
         at = {i: m for m in mentions for i in range(m.start, m.end)}
         if len({m.entity for m in at.values()}) < 2:
             return []
@@ -294,10 +314,11 @@ class RelationExtractor(StructuralAssertions):
                 if not pattern.matches(frame, has_amount):
                     continue
                 domain, range_ = self.domain_range[pattern.relation]
-                subjects = self._mentions(pattern.fillers(frame, "subject"), at, earlier,
-                                          pattern.subject_class or frozenset(domain))
-                objects = self._mentions(pattern.fillers(frame, "object"), at, earlier,
-                                         pattern.object_class or frozenset(range_))
+                subject_fillers, object_fillers = pattern.fillers(frame, "subject"), pattern.fillers(frame, "object")
+                if {r for _, r in subject_fillers} & _CORE_ROLES and {r for _, r in object_fillers} & _CORE_ROLES:
+                    read.add((pattern.relation, frame.trigger.i))
+                subjects = self._mentions(subject_fillers, at, earlier, pattern.subject_class or frozenset(domain))
+                objects = self._mentions(object_fillers, at, earlier, pattern.object_class or frozenset(range_))
                 if not subjects or not objects:
                     continue
                 polarity, modality = clause_qualifiers(frame, self.clause_cues)
@@ -327,8 +348,11 @@ class RelationExtractor(StructuralAssertions):
                 continue
             local = grouped[index]
             earlier = (grouped[index - 1] if index else []) + local
-            from_parse = self._frame_assertions(doc, sent, local, entities, earlier) if sent.start in parsed else []
-            from_surface = self._pattern_assertions(doc, sent, local, entities) if self.mode != "parse" else []
+            read: set[tuple[str, int]] = set()
+            from_parse = (self._frame_assertions(doc, sent, local, entities, earlier, read)
+                          if sent.start in parsed else [])
+            from_surface = (self._pattern_assertions(doc, sent, local, entities, read if self.mode == "fallback"
+                                                     else set()) if self.mode != "parse" else [])
             for assertion in (self._structural(doc, sent, index, mentions, local, sentences, sections, entities)
                               + _combine(from_parse, from_surface, self.mode)):
                 key = (assertion.subject, assertion.relation, assertion.object, assertion.start)
@@ -336,6 +360,10 @@ class RelationExtractor(StructuralAssertions):
                     assertions[key] = assertion
         doc._.ssr_assertions = list(assertions.values())
         return doc
+
+
+_CORE_ROLES = {"agent", "patient", "iobj"}
+"""Roles the parse fills with a verb's own arguments rather than with an adjunct it may have misattached."""
 
 
 def _combine(from_parse: list[Assertion], from_surface: list[Assertion], mode: str) -> list[Assertion]:
