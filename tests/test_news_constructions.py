@@ -117,3 +117,13 @@ def test_a_body_keeps_the_owner_the_text_gave_it(statements, text, fact):
 ])
 def test_people_from_an_actor_and_a_name_before_its_kind_noun(statements, text, facts):
     holds(statements, text, *facts)
+
+
+@pytest.mark.parametrize("text, fact, polarity", [
+    ("Tajikistan has been an OSCE participating State since 1992.", ("tajikistan", "memberOf", OSCE), "positive"),
+    ("Kazakhstan is one of the 57 OSCE participating States.", ("kazakhstan", "memberOf", OSCE), "positive"),
+    ("Mongolia became an OSCE participating State in 2012.", ("mongolia", "memberOf", OSCE), "positive"),
+    ("Afghanistan is not an OSCE participating State.", ("afghanistan", "memberOf", OSCE), "negative"),
+])
+def test_a_state_introduced_by_its_status_is_a_member(statements, text, fact, polarity):
+    assert statements(text).get(fact) == (polarity, "asserted")
