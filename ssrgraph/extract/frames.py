@@ -145,11 +145,11 @@ class FrameBuilder:
         return token
 
     def stand_ins(self, token: Token) -> list[Token]:
-        """``token``, the names in apposition to it ("a newer body, the CACLC, ...", "the PSOF, a programme
-        funded by ..."), and, for a proxy
-        noun, the owners it stands for ("the presidents of six states", "troops from Russia", "90 GSIN
-        staff", "its eighth phase"), for a target noun, what its "of" phrase names ("the reform of the border service"):
-        where ``token`` names no entity, one of these may."""
+        """``token``, the names in apposition to it ("a newer body, the CACLC, ...", "the PSOF, a
+        programme funded by ..."), and, for a proxy noun, the owners it stands for ("the presidents of six
+        states", "troops from Russia", "90 GSIN staff", "its eighth phase"), for a target noun, what its
+        "of" phrase names ("the reform of the border service"): where ``token`` names no entity, one of
+        these may."""
         out = [token]
         if token.pos_ == "NOUN":
             out.extend(c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN")
