@@ -83,9 +83,9 @@ class StateBodies:
     def _bodies(self, doc, mentions, sentences, sections, registry) -> list[Mention]:
         """Generic bodies of a state. The owner is the one the text gives ("the Tajik Border Troops"),
         else the one state the sentence or the two before name (not a giver named in passing: "financed
-        by Finland"), unless the text gave the same body an owner in the three sentences before ("Kyrgyzstan's
-        parliament ... the parliament") and the sentence does not name the state it found; with none, the body is left
-        out rather than guessed."""
+        by Finland"), unless the text gave the same body an owner in the three sentences before
+        ("Kyrgyzstan's parliament ... the parliament") and the sentence does not name the state it found;
+        with none, the body is left out rather than guessed."""
         found = []
         sent_of = {}
         for index, sent in enumerate(sentences):

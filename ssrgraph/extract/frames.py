@@ -187,7 +187,7 @@ class FrameBuilder:
                         self._argument(frame, "agent", hidden)
             elif dep in SUBJECT and (case := case_of(child)) and case not in MARKED_PREPOSITIONS:
                 self._fronted_phrase_as_subject(frame, child, case, "patient" if passive else "agent")
-            elif dep in SUBJECT and case_of(child) not in MARKED_PREPOSITIONS and not passive:
+            elif dep in SUBJECT and case is None and not passive:
                 self._argument(frame, "agent", child)
             elif dep in PASSIVE_SUBJECT or (dep in SUBJECT and passive):
                 self._argument(frame, "patient", child)

@@ -82,9 +82,6 @@ def split_sentences(doc: Doc) -> Doc:
 
 
 _DASHES = {"-", "–", "—", "--"}
-_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-           "dec"}
 
 
 def _dateline_end(texts: list[str], gaps: list[str], start: int) -> int | None:
@@ -92,8 +89,8 @@ def _dateline_end(texts: list[str], gaps: list[str], start: int) -> int | None:
     The ..."), or ``None``: a dateline is its own sentence, so that the parser does not make the place
     the subject of the news that follows it.
 
-    A dateline is a run of up to fourteen capitalised words, numbers, month names, commas, full stops and
-    brackets, with a place in capitals or a date in it, ending in a dash set off by spaces before a
+    A dateline is a run of up to fourteen capitalised words, numbers, commas, full stops and brackets, with
+    a place in capitals or a number of its date in it, ending in a dash set off by spaces before a
     capitalised word.
     """
     dated = False
@@ -101,7 +98,7 @@ def _dateline_end(texts: list[str], gaps: list[str], start: int) -> int | None:
         text = texts[i]
         if text in _DASHES and i > start and gaps[i - 1] and gaps[i]:
             return i + 1 if dated and texts[i + 1][:1].isupper() else None
-        if text.lower().rstrip(".") in _MONTHS or text.isdigit() or (text.isupper() and len(text) > 2):
+        if text.isdigit() or (text.isupper() and len(text) > 2):
             dated = True
         elif not (text[:1].isupper() or text in (",", ".", "(", ")")):
             return None

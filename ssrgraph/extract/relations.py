@@ -224,8 +224,8 @@ class RelationExtractor(StructuralAssertions):
     def _pattern_assertions(self, doc, sent, mentions, entities, read: set[tuple[str, int]]) -> list[Assertion]:
         """Assertions from the surface patterns of one sentence. A match is dropped where a word inside it
         is a trigger the parse read for the same relation with both of its ends in core roles (``read``:
-        relation and trigger position), whatever those ends name: "the course was delivered by experts from the Police
-        and was funded by Germany" funds the course, not the Police."""
+        relation and trigger position), whatever those ends name: "the course was delivered by experts from
+        the Police and was funded by Germany" funds the course, not the Police."""
         if sum(sent.start <= m.start < sent.end for m in mentions) < 2:
             return []
         string, offsets, units, keys, firsts = self._encode(sent, mentions)
